@@ -1,0 +1,343 @@
+"""The clerk's workspace: one page per meeting with everything inline, and list pages to find
+records. Admin classes declare; any logic they need lives on the models or in services.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+
+from .forms import PositionedInlineFormSet, VietnameseDecimalField
+from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+
+admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
+admin.site.site_title = "Sổ kết luận"
+admin.site.index_title = "Quản lý kết luận hội nghị"
+
+FORM_FIELD_OVERRIDES = {
+    models.DecimalField: {"form_class": VietnameseDecimalField},
+}
+
+
+class RegisterAdmin(admin.ModelAdmin):
+    """Options every list page of the register shares."""
+
+    formfield_overrides = FORM_FIELD_OVERRIDES
+    list_per_page = 50
+    readonly_fields = ("created_at", "updated_at")
+
+    class Media:
+        css = {"all": ["resolutions/admin.css"]}
+
+
+class MeetingPartInline(admin.TabularInline):
+    """A meeting's rows, in document order; the position column is the handle to reorder them."""
+
+    formset = PositionedInlineFormSet
+    formfield_overrides = {
+        **FORM_FIELD_OVERRIDES,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
+    extra = 0
+    show_change_link = True
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+class ActiveCommitteeFilter(admin.SimpleListFilter):
+    title = "tình trạng hoạt động"
+    parameter_name = "hoat_dong"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Đang hoạt động"), ("ended", "Đã kết thúc hoạt động")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "ended":
+            return queryset.dissolved()
+        return queryset
+
+
+class RootTopicFilter(admin.SimpleListFilter):
+    """Filter rows by a broad topic, finer topics under it included."""
+
+    title = "lĩnh vực"
+    parameter_name = "linh_vuc"
+    topic_field = "topic"
+
+    def lookups(self, request, model_admin):
+        return [(t.slug, t.name) for t in Topic.objects.roots()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        topic = Topic.objects.filter(slug=self.value()).first()
+        if topic is None:
+            return queryset.none()
+        return queryset.filter(**{f"{self.topic_field}__in": topic.descendant_ids()})
+
+
+class ParentTopicFilter(RootTopicFilter):
+    title = "thuộc lĩnh vực"
+    topic_field = "pk"
+
+
+# --- Reference data -----------------------------------------------------------------------
+
+
+@admin.register(Topic)
+class TopicAdmin(RegisterAdmin):
+    list_display = ("name", "slug", "parent", "position")
+    list_filter = (ParentTopicFilter,)
+    list_select_related = ("parent",)
+    search_fields = ("name", "slug", "keywords")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent",)
+    fields = ("name", "slug", "parent", "position", "keywords", "created_at", "updated_at")
+
+
+@admin.register(Committee)
+class CommitteeAdmin(RegisterAdmin):
+    list_display = (
+        "name",
+        "short_name",
+        "symbol",
+        "level",
+        "parent",
+        "active_from",
+        "active_until",
+        "successor",
+    )
+    list_filter = ("level", ActiveCommitteeFilter)
+    list_select_related = ("parent", "successor")
+    search_fields = ("name", "short_name", "symbol")
+    autocomplete_fields = ("parent", "successor")
+    fieldsets = (
+        (None, {"fields": ("name", "short_name", "symbol", "level", "parent")}),
+        (
+            "Thời gian hoạt động",
+            {
+                "fields": (("active_from", "active_until"), "successor"),
+                "description": "Cấp ủy đã giải thể hoặc sáp nhập vẫn được giữ cùng hồ sơ của mình.",
+            },
+        ),
+        ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+
+
+# --- Meetings and their parts -------------------------------------------------------------
+
+
+class ReportInline(MeetingPartInline):
+    model = Report
+    fields = ("position", "kind", "title")
+
+
+class IndicatorInline(MeetingPartInline):
+    model = Indicator
+    fields = (
+        "position",
+        "name",
+        "value",
+        "unit",
+        "change_pct",
+        "compared_with",
+        "plan_pct",
+        "period",
+        "topic",
+        "is_target",
+        "is_estimate",
+    )
+    autocomplete_fields = ("topic",)
+
+
+class DirectiveInline(MeetingPartInline):
+    model = Directive
+    fields = (
+        "section_order",
+        "section_number",
+        "section_heading",
+        "position",
+        "text",
+        "topic",
+        "tags",
+        "responsible_unit",
+        "status",
+    )
+    autocomplete_fields = ("topic", "tags")
+
+
+class FindingInline(MeetingPartInline):
+    model = Finding
+    fields = ("position", "kind", "text", "topic")
+    autocomplete_fields = ("topic",)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(RegisterAdmin):
+    list_display = (
+        "__str__",
+        "committee",
+        "term_display",
+        "number",
+        "kind",
+        "started_on",
+        "plan_period",
+        "document_symbol",
+        "directive_total",
+    )
+    list_filter = (
+        "kind",
+        "document_kind",
+        "term",
+        "plan_year",
+        "plan_quarter",
+        ("committee", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("committee",)
+    search_fields = (
+        "title",
+        "document_symbol",
+        "committee__name",
+        "committee__short_name",
+        "review_period",
+        "plan_period",
+    )
+    date_hierarchy = "started_on"
+    autocomplete_fields = ("committee",)
+    readonly_fields = ("source_checksum", "created_at", "updated_at")
+    save_on_top = True
+    fieldsets = (
+        (
+            "Hội nghị",
+            {"fields": ("committee", ("term", "number"), "kind", ("started_on", "ended_on"))},
+        ),
+        (
+            "Văn bản kết luận",
+            {
+                "fields": (
+                    "document_kind",
+                    "title",
+                    ("document_symbol", "issued_on", "published_on"),
+                    ("review_period", "plan_period"),
+                    ("plan_year", "plan_quarter"),
+                    "general_instruction",
+                )
+            },
+        ),
+        ("Văn bản gốc", {"classes": ("collapse",), "fields": ("source_text", "source_checksum")}),
+        ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+    inlines = (ReportInline, IndicatorInline, DirectiveInline, FindingInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(directive_count=Count("directives"))
+
+    @admin.display(description="khóa", ordering="term")
+    def term_display(self, obj):
+        return obj.term_roman
+
+    @admin.display(description="số nhiệm vụ", ordering="directive_count")
+    def directive_total(self, obj):
+        return obj.directive_count
+
+
+class MeetingPartAdmin(RegisterAdmin):
+    """List pages for a meeting's rows, to find them across meetings."""
+
+    list_select_related = ("meeting__committee",)
+    autocomplete_fields = ("meeting",)
+    date_hierarchy = "meeting__started_on"
+    show_full_result_count = False
+
+
+@admin.register(Report)
+class ReportAdmin(MeetingPartAdmin):
+    list_display = ("__str__", "kind", "meeting", "position")
+    list_filter = ("kind", "meeting__term")
+    search_fields = ("title",)
+    fields = ("meeting", "position", "kind", "title", "created_at", "updated_at")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(MeetingPartAdmin):
+    list_display = ("name", "value", "unit", "change_pct", "plan_pct", "period", "topic", "meeting")
+    list_filter = (RootTopicFilter, "is_target", "is_estimate", "unit")
+    list_select_related = ("meeting__committee", "topic")
+    search_fields = ("name", "sentence", "unit")
+    autocomplete_fields = ("meeting", "topic", "parent")
+    fieldsets = (
+        (None, {"fields": ("meeting", "position", "topic", "name", "period")}),
+        (
+            "Số liệu",
+            {
+                "fields": (
+                    ("value", "unit"),
+                    "target_value",
+                    ("change_pct", "compared_with"),
+                    "plan_pct",
+                    "parent",
+                    ("is_target", "is_estimate"),
+                    "sentence",
+                )
+            },
+        ),
+        ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+
+
+@admin.register(Directive)
+class DirectiveAdmin(MeetingPartAdmin):
+    list_display = ("__str__", "section_display", "topic", "tag_list", "status", "meeting")
+    list_filter = (
+        "status",
+        RootTopicFilter,
+        "meeting__term",
+        ("meeting__committee", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("meeting__committee", "topic")
+    search_fields = ("text", "section_heading", "responsible_unit")
+    autocomplete_fields = ("meeting", "topic", "tags", "carried_from")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "meeting",
+                    ("section_order", "section_number", "section_heading"),
+                    "position",
+                    "text",
+                )
+            },
+        ),
+        ("Phân loại", {"fields": ("topic", "tags")}),
+        (
+            "Theo dõi thực hiện",
+            {"fields": ("responsible_unit", "due_period", "status", "carried_from")},
+        ),
+        ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description="mục", ordering="section_order")
+    def section_display(self, obj):
+        printed = obj.section_number or str(obj.section_order)
+        return f"{printed}. {obj.section_heading}" if obj.section_heading else printed
+
+    @admin.display(description="chủ đề")
+    def tag_list(self, obj):
+        return ", ".join(tag.name for tag in obj.tags.all())
+
+
+@admin.register(Finding)
+class FindingAdmin(MeetingPartAdmin):
+    list_display = ("__str__", "kind", "topic", "meeting")
+    list_filter = ("kind", RootTopicFilter)
+    list_select_related = ("meeting__committee", "topic")
+    search_fields = ("text",)
+    autocomplete_fields = ("meeting", "topic")
+    fields = ("meeting", "position", "kind", "topic", "text", "created_at", "updated_at")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ResolutionsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "resolutions"
+    verbose_name = "Sổ kết luận hội nghị"

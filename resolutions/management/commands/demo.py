@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo"
+REFERENCE_FIXTURES = ("topics", "committees")
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare a local demo: migrate the database, load the reference data, create the demo "
+        "login and serve the admin. Refused unless DEBUG is on."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve the admin."
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Prepare everything, but do not serve."
+        )
+
+    def handle(self, *args, addrport, no_serve, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo login has a well-known password and is only for local use: "
+                "run with DEBUG=1, and never on a production database."
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        user.is_staff = user.is_superuser = user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready. Log in at http://{addrport}/admin/ "
+                f"as “{DEMO_USERNAME}” with password “{DEMO_PASSWORD}”."
+            )
+        )
+        if not no_serve:
+            call_command("runserver", addrport)

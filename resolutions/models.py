@@ -1,0 +1,720 @@
+"""The conclusions register: committees, their meetings, and what each meeting concluded.
+
+A Meeting is the aggregate root. The conclusion's metadata lives on it, and its reports,
+indicators, directives and findings are edited inline on its admin page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from . import vietnamese
+
+
+class NormalizedTextModel(models.Model):
+    """Every record keeps its text in Unicode NFC and knows when it was created and changed."""
+
+    # Defaults rather than auto_now: fixtures are loaded raw, and raw saves skip auto_now.
+    created_at = models.DateTimeField("thời điểm tạo", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("cập nhật lần cuối", default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        # Normalize before validation so that uniqueness is checked on the stored form:
+        # a name pasted in NFD must collide with the same name already saved in NFC.
+        self.normalize_text()
+        super().clean_fields(exclude=exclude)
+
+    def normalize_text(self) -> None:
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, vietnamese.nfc(value))
+
+
+# --- Topics -------------------------------------------------------------------------------
+
+
+class TopicQuerySet(models.QuerySet):
+    def roots(self):
+        return self.filter(parent__isnull=True)
+
+
+class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Topic(NormalizedTextModel):
+    name = models.CharField("tên lĩnh vực", max_length=200)
+    slug = models.SlugField(
+        "mã",
+        max_length=100,
+        unique=True,
+        help_text=(
+            "Mã không dấu, dùng trong tệp xuất nhập và bộ lọc, ví dụ “boi-thuong-tai-dinh-cu”."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="thuộc lĩnh vực",
+    )
+    keywords = models.TextField(
+        "từ khóa",
+        blank=True,
+        help_text="Mỗi dòng một từ khóa; dùng để gợi ý gắn chủ đề cho nhiệm vụ.",
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = TopicManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="resolutions_topic_not_own_parent",
+                violation_error_message="Một lĩnh vực không thể thuộc chính nó.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+    def descendant_ids(self) -> set[int]:
+        """This topic and every topic under it, so that a broad topic finds its finer ones."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = (
+                set(Topic.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - found
+            )
+            found |= frontier
+        return found
+
+
+# --- Committees ---------------------------------------------------------------------------
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def active(self, on: date | None = None):
+        """Committees working on the given day (today by default)."""
+        on = on or date.today()
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=on),
+            Q(active_until__isnull=True) | Q(active_until__gte=on),
+        )
+
+    def dissolved(self, on: date | None = None):
+        on = on or date.today()
+        return self.filter(active_until__lt=on)
+
+
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
+    def get_by_natural_key(self, name):
+        return self.get(name=vietnamese.nfc(name))
+
+
+class Committee(NormalizedTextModel):
+    class Level(models.TextChoices):
+        WARD = "ward", "Phường, xã"
+        DISTRICT = "district", "Quận, huyện"
+        PROVINCE = "province", "Tỉnh, thành phố"
+        CENTRAL = "central", "Trung ương"
+
+    name = models.CharField(
+        "tên cấp ủy",
+        max_length=255,
+        unique=True,
+        help_text="Tên đầy đủ như trong văn bản, ví dụ “Ban Chấp hành Đảng bộ Quận 2”.",
+    )
+    short_name = models.CharField(
+        "tên gọi tắt", max_length=100, blank=True, help_text="Ví dụ “Quận ủy Quận 2”."
+    )
+    symbol = models.CharField(
+        "ký hiệu cơ quan ban hành",
+        max_length=20,
+        blank=True,
+        help_text="Phần sau dấu “/” trong số hiệu văn bản, ví dụ “QU” trong “15-KL/QU”.",
+    )
+    level = models.CharField("cấp", max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subcommittees",
+        verbose_name="cấp ủy cấp trên",
+    )
+    active_from = models.DateField("hoạt động từ ngày", null=True, blank=True)
+    active_until = models.DateField(
+        "hoạt động đến ngày",
+        null=True,
+        blank=True,
+        help_text=(
+            "Ngày cấp ủy kết thúc hoạt động (giải thể, sáp nhập); để trống nếu còn hoạt động."
+        ),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name="cấp ủy kế tục",
+        help_text="Cấp ủy tiếp nhận công việc khi cấp ủy này giải thể hoặc sáp nhập.",
+    )
+
+    objects = CommitteeManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "cấp ủy"
+        verbose_name_plural = "cấp ủy"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True)
+                | Q(active_until__isnull=True)
+                | Q(active_until__gte=F("active_from")),
+                name="resolutions_committee_active_dates_ordered",
+                violation_error_message="Ngày kết thúc hoạt động không được trước ngày bắt đầu.",
+            ),
+            # A successor takes over from a committee that has ended; an open-ended committee
+            # with a successor would leave two committees answerable for the same work.
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(active_until__isnull=False),
+                name="resolutions_committee_successor_needs_end",
+                violation_error_message=(
+                    "Chỉ cấp ủy đã kết thúc hoạt động mới có cấp ủy kế tục: "
+                    "hãy nhập ngày kết thúc hoạt động."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")) & ~Q(parent=F("pk")),
+                name="resolutions_committee_not_own_relative",
+                violation_error_message="Cấp ủy cấp trên và cấp ủy kế tục phải là cấp ủy khác.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+    @property
+    def abbreviated_name(self) -> str:
+        """The name as headings abbreviate it: "BCH Đảng bộ Quận 2"."""
+        return re.sub(r"^Ban\s+Chấp\s+hành\b", "BCH", self.name, flags=re.IGNORECASE)
+
+    def is_active_on(self, day: date) -> bool:
+        started = self.active_from is None or self.active_from <= day
+        return started and (self.active_until is None or day <= self.active_until)
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+class MeetingQuerySet(models.QuerySet):
+    def of_committee(self, committee: Committee):
+        return self.filter(committee=committee)
+
+
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+    def get_by_natural_key(self, committee_name, term, number):
+        return self.get(committee__name=vietnamese.nfc(committee_name), term=term, number=number)
+
+
+class Meeting(NormalizedTextModel):
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "Thường kỳ"
+        EXTENDED = "extended", "Mở rộng"
+        EXTRAORDINARY = "extraordinary", "Bất thường"
+
+    class DocumentKind(models.TextChoices):
+        CONCLUSION = "conclusion", "Kết luận"
+        RESOLUTION = "resolution", "Nghị quyết"
+        CONCLUSION_NOTICE = "conclusion_notice", "Thông báo kết luận"
+
+    QUARTERS = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="cấp ủy"
+    )
+    term = models.PositiveSmallIntegerField(
+        "khóa", help_text="Nhập bằng số (3); được hiển thị bằng số La Mã (III)."
+    )
+    number = models.PositiveSmallIntegerField(
+        "hội nghị lần thứ", help_text="Số thứ tự của hội nghị trong khóa; mỗi khóa đánh lại từ 1."
+    )
+    kind = models.CharField("hình thức", max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    started_on = models.DateField("ngày bắt đầu")
+    ended_on = models.DateField(
+        "ngày kết thúc", null=True, blank=True, help_text="Để trống nếu hội nghị họp một ngày."
+    )
+    review_period = models.CharField(
+        "kỳ kiểm điểm",
+        max_length=100,
+        blank=True,
+        help_text="Giai đoạn được đánh giá, ví dụ “9 tháng năm 2007”.",
+    )
+    plan_period = models.CharField(
+        "kỳ kế hoạch",
+        max_length=100,
+        blank=True,
+        help_text="Giai đoạn được giao nhiệm vụ, ví dụ “quý IV/2007”; năm và quý được tự điền.",
+    )
+    plan_year = models.PositiveSmallIntegerField("năm kế hoạch", null=True, blank=True)
+    plan_quarter = models.PositiveSmallIntegerField(
+        "quý kế hoạch", null=True, blank=True, choices=QUARTERS
+    )
+    document_kind = models.CharField(
+        "loại văn bản",
+        max_length=20,
+        choices=DocumentKind.choices,
+        default=DocumentKind.CONCLUSION,
+    )
+    title = models.TextField("tiêu đề văn bản")
+    document_symbol = models.CharField(
+        "số, ký hiệu",
+        max_length=50,
+        blank=True,
+        help_text="Ví dụ “15-KL/QU”; để trống nếu văn bản không ghi.",
+    )
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    published_on = models.DateField(
+        "ngày đăng tải",
+        null=True,
+        blank=True,
+        help_text=(
+            "Ngày văn bản được đăng (ví dụ trên trang thông tin điện tử), không phải ngày họp."
+        ),
+    )
+    general_instruction = models.TextField(
+        "chỉ đạo chung", blank=True, help_text="Đoạn mở đầu phần nhiệm vụ của kết luận."
+    )
+    source_text = models.TextField("văn bản gốc", blank=True)
+    source_checksum = models.CharField(
+        "mã kiểm tra văn bản gốc",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 của văn bản gốc sau khi chuẩn hóa Unicode.",
+    )
+
+    objects = MeetingManager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = "hội nghị"
+        verbose_name_plural = "hội nghị"
+        constraints = [
+            # Meeting numbers restart every term, so the number alone repeats.
+            models.UniqueConstraint(
+                fields=["committee", "term", "number"],
+                name="resolutions_meeting_unique_number_in_term",
+                violation_error_message="Cấp ủy này đã có hội nghị lần thứ này trong khóa này.",
+            ),
+            # Party symbols ("15-KL/QU") restart each term too; a blank symbol repeats freely.
+            models.UniqueConstraint(
+                fields=["committee", "term", "document_symbol"],
+                condition=~Q(document_symbol=""),
+                name="resolutions_meeting_unique_symbol_in_term",
+                violation_error_message="Số, ký hiệu này đã được dùng trong khóa này.",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="resolutions_meeting_ends_after_start",
+                violation_error_message="Ngày kết thúc không được trước ngày bắt đầu.",
+            ),
+            models.CheckConstraint(
+                condition=Q(term__gte=1) & Q(number__gte=1),
+                name="resolutions_meeting_term_number_positive",
+                violation_error_message="Khóa và lần hội nghị phải từ 1 trở lên.",
+            ),
+            models.CheckConstraint(
+                condition=Q(plan_quarter__isnull=True) | Q(plan_quarter__range=(1, 4)),
+                name="resolutions_meeting_plan_quarter_valid",
+                violation_error_message="Quý kế hoạch phải từ I đến IV.",
+            ),
+        ]
+        indexes = [
+            # A committee's meetings, newest first: its page, and "the previous conclusion".
+            models.Index(
+                fields=["committee", "-started_on"], name="resolutions_mtg_committee_date"
+            ),
+            # The changelist's date hierarchy and year filters.
+            models.Index(fields=["started_on"], name="resolutions_mtg_started_on"),
+            # Filters by the plan period's year and quarter.
+            models.Index(fields=["plan_year", "plan_quarter"], name="resolutions_mtg_plan_period"),
+        ]
+
+    def __str__(self):
+        return (
+            f"Hội nghị lần thứ {self.number} {self.committee.abbreviated_name} "
+            f"khóa {self.term_roman} ({self.date_range})"
+        )
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (*self.committee.natural_key(), self.term, self.number)
+
+    natural_key.dependencies = ["resolutions.committee"]
+
+    @property
+    def term_roman(self) -> str:
+        return vietnamese.to_roman(self.term) if self.term else ""
+
+    @property
+    def date_range(self) -> str:
+        return (
+            vietnamese.format_date_range(self.started_on, self.ended_on) if self.started_on else ""
+        )
+
+    def derive_fields(self) -> None:
+        """Fill what follows from other fields: the plan's year and quarter, the checksum."""
+        year, quarter = vietnamese.parse_period(self.plan_period)
+        if year:
+            self.plan_year, self.plan_quarter = year, quarter
+        source = vietnamese.nfc(self.source_text)
+        self.source_checksum = hashlib.sha256(source.encode()).hexdigest() if source else ""
+
+
+# --- A meeting's parts --------------------------------------------------------------------
+
+
+class MeetingPartManager(models.Manager):
+    def get_by_natural_key(self, committee_name, term, number, *key):
+        meeting = Meeting.objects.get_by_natural_key(committee_name, term, number)
+        return self.get(
+            meeting=meeting, **dict(zip(self.model.natural_key_fields, key, strict=True))
+        )
+
+
+class MeetingPart(NormalizedTextModel):
+    """A row that belongs to one meeting's conclusion, kept in the order the document reads."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name="hội nghị"
+    )
+    position = models.PositiveIntegerField(
+        "thứ tự", blank=True, help_text="Để trống để xếp cuối danh sách."
+    )
+
+    objects = MeetingPartManager()
+
+    # The fields, after the meeting, that name one row; positions are unique within them.
+    natural_key_fields: tuple[str, ...] = ("position",)
+
+    class Meta:
+        abstract = True
+        ordering = ["meeting_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="%(app_label)s_%(class)s_unique_position",
+                violation_error_message="Hai dòng của cùng hội nghị không được trùng thứ tự.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.position is None:
+            self.position = self.next_position()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (*self.meeting.natural_key(), *(getattr(self, f) for f in self.natural_key_fields))
+
+    natural_key.dependencies = ["resolutions.meeting"]
+
+    def next_position(self) -> int:
+        scope = {f: getattr(self, f) for f in self.natural_key_fields if f != "position"}
+        siblings = type(self)._default_manager.filter(meeting_id=self.meeting_id, **scope)
+        return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+class Report(MeetingPart):
+    class Kind(models.TextChoices):
+        REPORT = "report", "Báo cáo"
+        ACTION_PROGRAMME = "action_programme", "Chương trình hành động"
+        WORK_PROGRAMME = "work_programme", "Chương trình làm việc"
+        SCHEME = "scheme", "Đề án"
+        SUBMISSION = "submission", "Tờ trình"
+
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    title = models.TextField("tên văn bản")
+
+    class Meta(MeetingPart.Meta):
+        verbose_name = "báo cáo, chương trình"
+        verbose_name_plural = "báo cáo, chương trình"
+
+    def __str__(self):
+        return Truncator(self.title).words(16)
+
+
+class Indicator(MeetingPart):
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="lĩnh vực",
+    )
+    name = models.CharField("tên chỉ tiêu", max_length=500)
+    period = models.CharField(
+        "kỳ số liệu", max_length=100, blank=True, help_text="Ví dụ “9 tháng năm 2007”."
+    )
+    value = models.DecimalField("giá trị", max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(
+        "đơn vị tính", max_length=50, blank=True, help_text="Ví dụ: tỷ đồng, %, hộ, người, ha."
+    )
+    target_value = models.DecimalField(
+        "mức đề ra",
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Mức kế hoạch khi văn bản ghi “đạt/đề ra”, ví dụ 50 trong “83,2%/50%”.",
+    )
+    change_pct = models.DecimalField(
+        "tăng, giảm (%)",
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Số âm khi giảm. Ví dụ 79,5 trong “tăng 79,5% so với cùng kỳ”.",
+    )
+    compared_with = models.CharField(
+        "so với", max_length=100, blank=True, help_text="Ví dụ “cùng kỳ”."
+    )
+    plan_pct = models.DecimalField(
+        "đạt (% kế hoạch)",
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Ví dụ 50,14 trong “đạt 50,14% kế hoạch”.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name="thuộc chỉ tiêu",
+        help_text="Cho số liệu “trong đó …”: chỉ tiêu lớn chứa số liệu này.",
+    )
+    is_target = models.BooleanField(
+        "là mục tiêu",
+        default=False,
+        help_text="Đánh dấu khi đây là mục tiêu đặt ra cho kỳ tới, không phải kết quả đã đạt.",
+    )
+    is_estimate = models.BooleanField("số ước tính", default=False, help_text="Văn bản ghi “ước”.")
+    sentence = models.TextField(
+        "câu trích", blank=True, help_text="Câu trong văn bản gốc chứa số liệu này."
+    )
+
+    class Meta(MeetingPart.Meta):
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        constraints = [
+            *MeetingPart.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(value__isnull=False)
+                | Q(change_pct__isnull=False)
+                | Q(plan_pct__isnull=False),
+                name="resolutions_indicator_has_figure",
+                violation_error_message=(
+                    "Chỉ tiêu cần ít nhất một số liệu: giá trị, tỷ lệ tăng giảm "
+                    "hoặc tỷ lệ đạt kế hoạch."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="resolutions_indicator_not_own_part",
+                violation_error_message="Một chỉ tiêu không thể là phần của chính nó.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["topic"], name="resolutions_indicator_topic"),
+        ]
+
+    def __str__(self):
+        figures = []
+        if self.value is not None:
+            figures.append(
+                f"{vietnamese.format_decimal(self.value, grouping=True)} {self.unit}".strip()
+            )
+        if self.change_pct is not None:
+            verb = "giảm" if self.change_pct < 0 else "tăng"
+            change = f"{verb} {vietnamese.format_decimal(abs(self.change_pct))}%"
+            figures.append(
+                f"{change} so với {self.compared_with}" if self.compared_with else change
+            )
+        if self.plan_pct is not None:
+            figures.append(f"đạt {vietnamese.format_decimal(self.plan_pct)}% kế hoạch")
+        return f"{self.name}: {', '.join(figures)}" if figures else self.name
+
+
+class DirectiveQuerySet(models.QuerySet):
+    def on_topic(self, topic: Topic):
+        """Directives of a topic or any finer topic under it, by section or by tag."""
+        ids = topic.descendant_ids()
+        return self.filter(Q(topic__in=ids) | Q(tags__in=ids)).distinct()
+
+    def of_committee(self, committee: Committee):
+        return self.filter(meeting__committee=committee)
+
+    def open(self):
+        return self.filter(status__in=[Directive.Status.NEW, Directive.Status.IN_PROGRESS])
+
+
+class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):
+    pass
+
+
+class Directive(MeetingPart):
+    class Status(models.TextChoices):
+        NEW = "new", "Mới"
+        IN_PROGRESS = "in_progress", "Đang thực hiện"
+        DONE = "done", "Hoàn thành"
+        CARRIED_OVER = "carried_over", "Chuyển kỳ sau"
+
+    section_order = models.PositiveSmallIntegerField(
+        "mục số (theo thứ tự đọc)",
+        default=1,
+        help_text="Thứ tự thật của mục trong văn bản, đếm từ 1.",
+    )
+    section_number = models.CharField(
+        "số mục như bản in",
+        max_length=10,
+        blank=True,
+        help_text="Giữ nguyên như văn bản in, kể cả khi in nhầm (ví dụ hai mục cùng in “2/”).",
+    )
+    section_heading = models.CharField("tên mục", max_length=300, blank=True)
+    text = models.TextField("nội dung nhiệm vụ")
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directives",
+        verbose_name="lĩnh vực",
+        help_text="Lĩnh vực của mục chứa nhiệm vụ.",
+    )
+    tags = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="tagged_directives",
+        verbose_name="chủ đề",
+        help_text="Các chủ đề chi tiết hơn mà nhiệm vụ đề cập.",
+    )
+    responsible_unit = models.CharField(
+        "đơn vị được giao",
+        max_length=300,
+        blank=True,
+        help_text="Khi văn bản nêu tên, ví dụ “Ủy ban nhân dân quận”.",
+    )
+    due_period = models.CharField(
+        "thời hạn", max_length=100, blank=True, help_text="Ví dụ “quý IV/2007”."
+    )
+    status = models.CharField(
+        "tình trạng", max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name="tiếp nối nhiệm vụ",
+        help_text="Cùng nhiệm vụ trong một kết luận trước, chưa hoàn thành và được chuyển sang.",
+    )
+
+    objects = DirectiveManager()
+
+    natural_key_fields = ("section_order", "position")
+
+    class Meta(MeetingPart.Meta):
+        ordering = ["meeting_id", "section_order", "position", "id"]
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "section_order", "position"],
+                name="resolutions_directive_unique_position",
+                violation_error_message="Hai nhiệm vụ trong cùng mục không được trùng thứ tự.",
+            ),
+            models.CheckConstraint(
+                condition=Q(section_order__gte=1),
+                name="resolutions_directive_section_order_positive",
+                violation_error_message="Thứ tự mục phải từ 1 trở lên.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(carried_from=F("pk")),
+                name="resolutions_directive_not_carried_from_itself",
+                violation_error_message="Một nhiệm vụ không thể tiếp nối chính nó.",
+            ),
+        ]
+        indexes = [
+            # Topic filters and the follow-up counts by status.
+            models.Index(fields=["topic", "status"], name="resolutions_directive_topic"),
+            models.Index(fields=["status"], name="resolutions_directive_status"),
+        ]
+
+    def __str__(self):
+        return Truncator(self.text).words(14)
+
+
+class Finding(MeetingPart):
+    class Kind(models.TextChoices):
+        ACHIEVEMENT = "achievement", "Kết quả đạt được"
+        SHORTCOMING = "shortcoming", "Hạn chế, tồn tại"
+
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    text = models.TextField("nội dung")
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name="lĩnh vực",
+    )
+
+    class Meta(MeetingPart.Meta):
+        verbose_name = "kết quả, tồn tại"
+        verbose_name_plural = "kết quả, tồn tại"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).words(12)}"

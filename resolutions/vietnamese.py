@@ -1,0 +1,221 @@
+"""Vietnamese text rules, in one place.
+
+Everything that knows how Vietnamese is written lives here: Unicode normalization, accent
+folding for search, numbers with a decimal comma, Roman numerals for terms, and dates as
+Vietnamese offices print them. The module imports nothing from Django so that the parser
+(``resolutions.parsing``) can use it on its own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "fold",
+    "format_date",
+    "format_date_range",
+    "format_decimal",
+    "from_roman",
+    "nfc",
+    "parse_decimal",
+    "parse_period",
+    "parse_term",
+    "to_roman",
+]
+
+
+def nfc(value: str) -> str:
+    """Return *value* in Unicode NFC, the form every stored text is kept in.
+
+    Text pasted from Word or a web page often arrives decomposed (NFD: "ê" + combining acute);
+    without this, equal words would compare, sort and index differently.
+    """
+    return unicodedata.normalize("NFC", value)
+
+
+# đ/Đ carry no combining mark, so NFD decomposition leaves them alone: map them explicitly.
+_FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(value: str) -> str:
+    """Vietnamese text without accents, in lower case: "Giải phóng Đất" -> "giai phong dat".
+
+    Both tone placements ("ủy"/"uỷ", "hòa"/"hoà") fold to the same letters, and NFD input folds
+    exactly like NFC input.
+    """
+    decomposed = unicodedata.normalize("NFD", value.translate(_FOLD_EXTRA))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", stripped.translate(_FOLD_EXTRA)).casefold()
+
+
+_NUMBER_RE = re.compile(r"^[+-]?\d[\d.,]*$")
+_THOUSANDS_DOT_RE = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_THOUSANDS_COMMA_RE = re.compile(r"^[1-9]\d{0,2}(,\d{3}){2,}$")
+
+
+def parse_decimal(value: str) -> Decimal:
+    """Read a number as a Vietnamese clerk writes it, returning an exact ``Decimal``.
+
+    - a comma is the decimal separator: "55,699" -> 55.699, "79,5" -> 79.5;
+    - dots group thousands: "1.234,5" -> 1234.5, "41.818,8" -> 41818.8, "1.234.567" -> 1234567;
+    - a single dot that does not group thousands is a decimal point, as spreadsheets write it:
+      "50.14" -> 50.14, "0.125" -> 0.125;
+    - where both separators appear, the last one is the decimal separator ("1,234.5" -> 1234.5);
+    - spaces (also no-break spaces) between digit groups are ignored: "1 234,5" -> 1234.5.
+
+    "1.234" is read as one thousand two hundred and thirty-four, as in Vietnamese documents.
+    Raises ``ValueError`` naming the text when it is not a number.
+    """
+    text = nfc(value).strip().replace("\u00a0", " ").replace("\u202f", " ").replace(" ", "")
+    if text.startswith("\u2212"):  # the minus sign some editors type
+        text = "-" + text[1:]
+    if not _NUMBER_RE.match(text) or text[-1] in ".,":
+        raise ValueError(f"“{value}” không phải là một số hợp lệ")
+    sign, digits = "", text
+    if text[0] in "+-":
+        sign, digits = ("-" if text[0] == "-" else ""), text[1:]
+    if "," in digits and "." in digits:
+        decimal_sep = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group_sep = "." if decimal_sep == "," else ","
+        whole, _, fraction = digits.rpartition(decimal_sep)
+        if decimal_sep in whole or not re.fullmatch(
+            rf"[1-9]\d{{0,2}}(\{group_sep}\d{{3}})*|0", whole
+        ):
+            raise ValueError(f"“{value}” không phải là một số hợp lệ")
+        normalized = whole.replace(group_sep, "") + "." + fraction
+    elif "," in digits:
+        if digits.count(",") == 1:
+            normalized = digits.replace(",", ".")
+        elif _THOUSANDS_COMMA_RE.match(digits):
+            normalized = digits.replace(",", "")
+        else:
+            raise ValueError(f"“{value}” không phải là một số hợp lệ")
+    elif "." in digits:
+        if _THOUSANDS_DOT_RE.match(digits):
+            normalized = digits.replace(".", "")
+        elif digits.count(".") == 1:
+            normalized = digits
+        else:
+            raise ValueError(f"“{value}” không phải là một số hợp lệ")
+    else:
+        normalized = digits
+    try:
+        return Decimal(sign + normalized)
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only digits
+        raise ValueError(f"“{value}” không phải là một số hợp lệ") from None
+
+
+def format_decimal(value: Decimal | int, *, grouping: bool = False) -> str:
+    """Write a number the Vietnamese way: decimal comma, optional dot thousands, no trailing zeros.
+
+    ``format_decimal(Decimal("55.6990"))`` -> "55,699";
+    ``format_decimal(Decimal("1234.5"), grouping=True)`` -> "1.234,5".
+    """
+    number = Decimal(value)
+    # normalize() alone would write 970 as "9.7E+2".
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    sign = "-" if number < 0 else ""
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    if grouping:
+        whole = f"{int(whole):,}".replace(",", ".")
+    return sign + whole + ("," + fraction if fraction else "")
+
+
+_ROMAN = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+
+
+def to_roman(number: int) -> str:
+    """Terms are printed in Roman numerals: ``to_roman(3)`` -> "III"."""
+    if not 0 < number < 4000:
+        raise ValueError(f"{number} không viết được bằng số La Mã (1–3999)")
+    parts = []
+    for amount, letters in _ROMAN:
+        count, number = divmod(number, amount)
+        parts.append(letters * count)
+    return "".join(parts)
+
+
+def from_roman(text: str) -> int:
+    """``from_roman("XII")`` -> 12. Only the canonical spelling is accepted ("IIII" is refused)."""
+    letters = text.strip().upper()
+    total, index = 0, 0
+    for amount, symbol in _ROMAN:
+        while letters.startswith(symbol, index):
+            total += amount
+            index += len(symbol)
+    if not letters or index != len(letters) or to_roman(total) != letters:
+        raise ValueError(f"“{text}” không phải là số La Mã hợp lệ")
+    return total
+
+
+_TERM_PREFIX_RE = re.compile(r"^\s*(?:khóa|khoá|khoa)\s+", re.IGNORECASE)
+
+
+def parse_term(text: str) -> int:
+    """A committee's term as printed, Roman or Arabic, with or without "khóa": "khóa III" -> 3."""
+    bare = _TERM_PREFIX_RE.sub("", nfc(text)).strip().rstrip(".")
+    if bare.isdigit():
+        number = int(bare)
+        if number > 0:
+            return number
+    else:
+        try:
+            return from_roman(bare)
+        except ValueError:
+            pass
+    raise ValueError(f"“{text}” không phải là một nhiệm kỳ (khóa) hợp lệ")
+
+
+def format_date(value: date) -> str:
+    """dd/mm/yyyy, as Vietnamese offices write dates."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_date_range(start: date, end: date | None = None) -> str:
+    """A meeting's dates, shared parts written once: "16–17/10/2007", "30/09–01/10/2007"."""
+    if end is None or end == start:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%d}–{format_date(end)}"
+    if start.year == end.year:
+        return f"{start:%d/%m}–{format_date(end)}"
+    return f"{format_date(start)}–{format_date(end)}"
+
+
+_QUARTER_RE = re.compile(r"\bqu[ýy]\s+([IV]+|[1-4])\s*/\s*(\d{4})\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(1[89]\d{2}|2\d{3})\b")
+
+
+def parse_period(text: str) -> tuple[int | None, int | None]:
+    """The year and quarter a period names: "quý IV/2007" -> (2007, 4), "năm 2008" -> (2008, None).
+
+    A period that names no single year ("từ nay đến cuối năm") gives (None, None).
+    """
+    text = nfc(text)
+    match = _QUARTER_RE.search(text)
+    if match:
+        quarter_text, year = match.groups()
+        quarter = int(quarter_text) if quarter_text.isdigit() else from_roman(quarter_text)
+        if 1 <= quarter <= 4:
+            return int(year), quarter
+    years = set(_YEAR_RE.findall(text))
+    if len(years) == 1:
+        return int(years.pop()), None
+    return None, None
