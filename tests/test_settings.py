@@ -1,0 +1,81 @@
+"""Settings come from the environment, with production defaults that are safe."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from resolutions.models import Committee, Topic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_deploy_checks_are_clean_with_debug_off_and_a_real_secret():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="register.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_in_production_without_a_secret():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_a_debug_flag_that_is_not_a_boolean_is_refused():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_the_interface_is_vietnamese_in_hanoi_time():
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+@pytest.mark.django_db
+def test_the_demo_is_refused_when_debug_is_off():
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("demo", "--no-serve")
+    assert not get_user_model().objects.filter(username="demo").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_reference_data_and_a_login_and_can_run_twice(settings, capsys):
+    settings.DEBUG = True
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "“demo” with password “demo”" in out
+    user = get_user_model().objects.get(username="demo")
+    assert user.is_staff and user.check_password("demo")
+    assert Topic.objects.filter(parent__isnull=True).count() == 5
+    assert Committee.objects.get(short_name="Quận ủy Quận 2").successor.name == (
+        "Ban Chấp hành Đảng bộ thành phố Thủ Đức"
+    )
