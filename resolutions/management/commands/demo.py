@@ -41,4 +41,5 @@ class Command(BaseCommand):
             )
         )
         if not no_serve:
-            call_command("runserver", addrport)
+            # No autoreloader: it would run this whole command again in a child process.
+            call_command("runserver", addrport, use_reloader=False)
