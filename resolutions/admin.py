@@ -41,6 +41,9 @@ class MeetingPartInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    class Media:
+        js = ["resolutions/inline_order.js"]
+
 
 # --- Filters ------------------------------------------------------------------------------
 
