@@ -71,3 +71,12 @@ class PositionedInlineFormSet(BaseInlineFormSet):
                     position=F("position") + _PARKING_OFFSET
                 )
         return super().save_existing_objects(commit)
+
+    def get_unique_error_message(self, unique_check):
+        if "position" in unique_check:
+            # Django's own message names the columns by their code names ("meeting", "position").
+            return (
+                "Có hai dòng trùng thứ tự: hãy đánh số lại cột “thứ tự”, "
+                "hoặc để trống để xếp dòng xuống cuối."
+            )
+        return super().get_unique_error_message(unique_check)

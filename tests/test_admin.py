@@ -45,6 +45,14 @@ def inline_management(prefix, total=0, initial=0):
     }
 
 
+def inline_rows(prefix, *rows, initial=0):
+    """POST data for an inline formset holding *rows* (dicts of field name to value)."""
+    data = inline_management(prefix, total=len(rows), initial=initial)
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{name}": value for name, value in row.items()})
+    return data
+
+
 def meeting_form(committee, **fields):
     data = {
         "committee": str(committee.pk),
@@ -161,45 +169,34 @@ class TestListPages:
 class TestMeetingEntry:
     def test_a_clerk_enters_a_meeting_with_its_parts_in_one_page(self, clerk_client, district2):
         economy = TopicFactory(slug="kinh-te", name="Kinh tế")
+        section = {"section_order": "1", "section_number": "1", "section_heading": "Kinh tế"}
         data = meeting_form(district2)
-        data.update(inline_management("reports", total=1))
         data.update(
-            {
-                "reports-0-position": "",
-                "reports-0-kind": "report",
-                "reports-0-title": "báo cáo tình hình kinh tế – xã hội quận 9 tháng",
-            }
-        )
-        data.update(inline_management("indicators", total=1))
-        data.update(
-            {
-                "indicators-0-position": "1",
-                "indicators-0-name": "Tổng vốn đầu tư xây dựng cơ bản thực hiện",
-                "indicators-0-value": "55,699",
-                "indicators-0-unit": "tỷ đồng",
-                "indicators-0-plan_pct": "50,14",
-                "indicators-0-change_pct": "",
-                "indicators-0-topic": str(economy.pk),
-            }
-        )
-        data.update(inline_management("directives", total=2))
-        for i, text in enumerate(
-            [
-                "Tập trung đẩy nhanh công tác bồi thường.",
-                "Ủy ban nhân dân quận có biện pháp cụ thể.",
-            ]
-        ):
-            data.update(
-                {
-                    f"directives-{i}-section_order": "1",
-                    f"directives-{i}-section_number": "1",
-                    f"directives-{i}-section_heading": "Kinh tế",
-                    f"directives-{i}-position": "",
-                    f"directives-{i}-text": text,
-                    f"directives-{i}-topic": str(economy.pk),
-                    f"directives-{i}-status": "new",
-                }
+            inline_rows(
+                "reports",
+                {"position": "", "kind": "report", "title": "báo cáo tình hình kinh tế – xã hội"},
             )
+        )
+        data.update(
+            inline_rows(
+                "indicators",
+                {
+                    "position": "1",
+                    "name": "Tổng vốn đầu tư xây dựng cơ bản thực hiện",
+                    "value": "55,699",
+                    "unit": "tỷ đồng",
+                    "plan_pct": "50,14",
+                    "topic": str(economy.pk),
+                },
+            )
+        )
+        data.update(
+            inline_rows(
+                "directives",
+                {**section, "text": "Tập trung đẩy nhanh công tác bồi thường.", "status": "new"},
+                {**section, "text": "Ủy ban nhân dân quận có biện pháp cụ thể.", "status": "new"},
+            )
+        )
         response = clerk_client.post(admin_url(Meeting, "add"), data)
         assert response.status_code == 302, response.context["adminform"].form.errors
 
@@ -220,13 +217,10 @@ class TestMeetingEntry:
 
     def test_a_malformed_number_is_refused_with_what_to_fix(self, clerk_client, district2):
         data = meeting_form(district2)
-        data.update(inline_management("indicators", total=1))
         data.update(
-            {
-                "indicators-0-position": "1",
-                "indicators-0-name": "Chi trả bồi thường",
-                "indicators-0-value": "970 tỷ",
-            }
+            inline_rows(
+                "indicators", {"position": "1", "name": "Chi trả bồi thường", "value": "970 tỷ"}
+            )
         )
         response = clerk_client.post(admin_url(Meeting, "add"), data)
         assert response.status_code == 200
@@ -252,21 +246,19 @@ class TestMeetingEntry:
     def test_a_clerk_swaps_two_directives_by_their_positions(self, clerk_client, meeting9):
         first = DirectiveFactory(meeting=meeting9, text="Nhiệm vụ thứ nhất.")
         second = DirectiveFactory(meeting=meeting9, text="Nhiệm vụ thứ hai.")
+        rows = [
+            {
+                "id": str(directive.pk),
+                "meeting": str(meeting9.pk),
+                "section_order": "1",
+                "position": str(new_position),
+                "text": directive.text,
+                "status": "new",
+            }
+            for directive, new_position in [(first, 2), (second, 1)]
+        ]
         data = meeting_form(meeting9.committee)
-        data.update(inline_management("directives", total=2, initial=2))
-        for i, (directive, new_position) in enumerate([(first, 2), (second, 1)]):
-            data.update(
-                {
-                    f"directives-{i}-id": str(directive.pk),
-                    f"directives-{i}-meeting": str(meeting9.pk),
-                    f"directives-{i}-section_order": "1",
-                    f"directives-{i}-section_number": "1",
-                    f"directives-{i}-section_heading": "Kinh tế",
-                    f"directives-{i}-position": str(new_position),
-                    f"directives-{i}-text": directive.text,
-                    f"directives-{i}-status": "new",
-                }
-            )
+        data.update(inline_rows("directives", *rows, initial=2))
         response = clerk_client.post(admin_url(Meeting, "change", meeting9.pk), data)
         assert response.status_code == 302
         assert [d.text for d in meeting9.directives.all()] == [
@@ -276,15 +268,13 @@ class TestMeetingEntry:
 
     def test_two_rows_given_one_position_are_refused(self, clerk_client, district2):
         data = meeting_form(district2)
-        data.update(inline_management("reports", total=2))
-        for i in range(2):
-            data.update(
-                {
-                    f"reports-{i}-position": "1",
-                    f"reports-{i}-kind": "report",
-                    f"reports-{i}-title": f"Báo cáo {i}",
-                }
+        report = {"position": "1", "kind": "report"}
+        data.update(
+            inline_rows(
+                "reports", {**report, "title": "Báo cáo A"}, {**report, "title": "Báo cáo B"}
             )
+        )
         response = clerk_client.post(admin_url(Meeting, "add"), data)
         assert response.status_code == 200
+        assert "Có hai dòng trùng thứ tự: hãy đánh số lại cột “thứ tự”" in response.content.decode()
         assert not Meeting.objects.exists()
