@@ -14,11 +14,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "find_date_range",
     "fold",
     "format_date",
     "format_date_range",
     "format_decimal",
     "from_roman",
+    "make_date",
     "nfc",
     "parse_decimal",
     "parse_period",
@@ -219,3 +221,55 @@ def parse_period(text: str) -> tuple[int | None, int | None]:
     if len(years) == 1:
         return int(years.pop()), None
     return None, None
+
+
+def make_date(day: int | str, month: int | str, year: int | str) -> date:
+    """A date from its parts, refusing one that does not exist with a message naming it."""
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"ngày {int(day):02d}/{int(month):02d}/{year} không tồn tại") from None
+
+
+_D = r"(\d{1,2})"
+_SEP = r"\s*(?:và|đến|tới|-|–|—)\s*(?:ngày\s+)?"
+_DATE_PATTERNS = (
+    # "16 và 17/10/2007", "16-17/10/2007", "ngày 16, 17/10/2007"
+    re.compile(rf"\b{_D}(?:{_SEP}|\s*,\s*){_D}\s*/\s*{_D}\s*/\s*(\d{{4}})"),
+    # "30/9 và 01/10/2007", "từ ngày 30/9 đến ngày 01/10/2007"
+    re.compile(rf"\b{_D}\s*/\s*{_D}{_SEP}{_D}\s*/\s*{_D}\s*/\s*(\d{{4}})"),
+    # "ngày 16 và 17 tháng 10 năm 2007", "ngày 5 tháng 7 năm 2020"
+    re.compile(rf"\bngày\s+{_D}(?:{_SEP}{_D})?\s+tháng\s+{_D}\s*(?:năm|,)\s*(\d{{4}})", re.I),
+    # "31/12/2007 đến 02/01/2008"
+    re.compile(rf"\b{_D}\s*/\s*{_D}\s*/\s*(\d{{4}}){_SEP}{_D}\s*/\s*{_D}\s*/\s*(\d{{4}})"),
+    # "16/10/2007", "16-10-2007", "16.10.2007"
+    re.compile(rf"\b{_D}\s*([/.-])\s*{_D}\s*\2\s*(\d{{4}})\b"),
+)
+
+
+def find_date_range(text: str) -> tuple[date, date | None] | None:
+    """The first date or range of dates written in *text*, as Vietnamese documents write them.
+
+    "trong 02 ngày 16 và 17/10/2007" -> (16/10/2007, 17/10/2007);
+    "ngày 5 tháng 7 năm 2020" -> (05/07/2020, None). Raises ValueError for a date that does
+    not exist ("30/02/2007").
+    """
+    found = []
+    for kind, pattern in enumerate(_DATE_PATTERNS):
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), -len(match.group(0)), kind, match))
+    if not found:
+        return None
+    _, _, kind, match = min(found)
+    g = match.groups()
+    if kind == 0:
+        return make_date(g[0], g[2], g[3]), make_date(g[1], g[2], g[3])
+    if kind == 1:
+        return make_date(g[0], g[1], g[4]), make_date(g[2], g[3], g[4])
+    if kind == 2:
+        start = make_date(g[0], g[2], g[3])
+        return start, (make_date(g[1], g[2], g[3]) if g[1] else None)
+    if kind == 3:
+        return make_date(g[0], g[1], g[2]), make_date(g[3], g[4], g[5])
+    return make_date(g[0], g[2], g[3]), None

@@ -1,0 +1,35 @@
+"""Parsing a conclusion's text into its structure. Pure Python: nothing here imports Django."""
+
+from .document import citations, parse_conclusion
+from .model import (
+    ParsedConclusion,
+    ParsedDirective,
+    ParsedFinding,
+    ParsedIndicator,
+    ParsedMeeting,
+    ParsedReport,
+    ParsedSection,
+    ParseWarning,
+)
+from .output import as_gold_dict
+from .reading import DocumentError, read_document, read_path
+from .topics import TopicEntry, TopicMatcher
+
+__all__ = [
+    "DocumentError",
+    "ParseWarning",
+    "ParsedConclusion",
+    "ParsedDirective",
+    "ParsedFinding",
+    "ParsedIndicator",
+    "ParsedMeeting",
+    "ParsedReport",
+    "ParsedSection",
+    "TopicEntry",
+    "TopicMatcher",
+    "as_gold_dict",
+    "citations",
+    "parse_conclusion",
+    "read_document",
+    "read_path",
+]

@@ -1,0 +1,644 @@
+"""Reading a conclusion's text into a ParsedConclusion.
+
+A conclusion is laid out the same way whoever wrote it: a title naming the conference, a
+preamble ("Hội nghị … họp … đã thông qua …"), a review of the period past (figures, then what
+fell short: "Tuy nhiên, …"), an instruction that opens the tasks ("… nhiệm vụ trọng tâm sau:"),
+and the tasks grouped into numbered sections of bulleted directives. Numbering styles differ
+from office to office, so the levels are inferred from the order in which marker styles appear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..vietnamese import find_date_range, fold, from_roman, nfc, parse_term
+from . import figures
+from .model import (
+    ParsedConclusion,
+    ParsedDirective,
+    ParsedFinding,
+    ParsedReport,
+    ParsedSection,
+    ParseWarning,
+)
+from .topics import TopicMatcher
+
+# --- Lines and their markers --------------------------------------------------------------
+
+
+@dataclass
+class Paragraph:
+    line: int  # 1-based line number in the document
+    text: str
+    kind: str = ""  # the marker style: roman, arabic, letter, ordinal, dash, dot, plus; "" for none
+    number: str = ""  # the marker's number as printed: "2", "II", "a", "Một"
+    body: str = ""  # the text after the marker
+
+
+_ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
+_MARKERS = (
+    ("roman", re.compile(r"^(?P<n>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)")),
+    ("arabic", re.compile(r"^(?P<n>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)")),
+    ("letter", re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+")),
+    ("ordinal", re.compile(rf"^(?P<n>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*")),
+    ("dash", re.compile(r"^(?P<n>[-–—])\s*")),
+    ("dot", re.compile(r"^(?P<n>[•·*●▪])\s*")),
+    ("plus", re.compile(r"^(?P<n>\+)\s*")),
+)
+
+
+def _paragraph(line: int, text: str) -> Paragraph:
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    for kind, pattern in _MARKERS:
+        match = pattern.match(text)
+        if match:
+            return Paragraph(line, text, kind, match.group("n"), text[match.end() :].strip())
+    return Paragraph(line, text, "", "", text)
+
+
+def _marker_value(kind: str, number: str) -> int | None:
+    if kind == "arabic":
+        return int(number)
+    if kind == "roman":
+        return from_roman(number)
+    if kind == "letter":
+        return "abcdđeghiklmnopqrstuvxy".find(number) + 1 or None
+    if kind == "ordinal":
+        return _ORDINALS.index(number) + 1
+    return None
+
+
+# --- What the parts of a document look like ----------------------------------------------
+
+_KINDS = (
+    ("thong bao ket luan", "conclusion_notice", "Thông báo kết luận"),
+    ("ket luan", "conclusion", "Kết luận"),
+    ("nghi quyet", "resolution", "Nghị quyết"),
+)
+_WEEKDAY_LINE = re.compile(
+    r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*(?:ngày\s+)?\d", re.I
+)
+_SITE_LABELS = {
+    "thong bao",
+    "tin tuc",
+    "van ban",
+    "tin lien quan",
+    "chia se",
+    "in trang",
+    "tin khac",
+    "tro ve",
+    "dau trang",
+}
+_SIGNATURE = re.compile(
+    r"^(?:T/?M\.?\s|TM\.|Nơi nhận|BÍ THƯ|PHÓ BÍ THƯ|\(?đã ký\)?|K/?T\.?\s)", re.I
+)
+_SYMBOL_LINE = re.compile(r"^Số\s*[:.]?\s*(\d+\s*[-–]\s*[A-ZĐ]+\s*/\s*[A-ZĐ]+(?:-[A-ZĐ]+)*)")
+_SHORTCOMING = re.compile(
+    r"^(?:tuy nhiên|bên cạnh (?:đó|những kết quả)|hạn chế|tồn tại|mặt hạn chế|những hạn chế|"
+    r"yếu kém|một số (?:hạn chế|tồn tại|mặt còn hạn chế))",
+    re.I,
+)
+_TASK_INTRO = re.compile(r"(nhiệm vụ|phương hướng|giải pháp|chỉ đạo|tập trung)", re.I)
+_NUMBER_WORDS = {
+    "nhất": 1,
+    "một": 1,
+    "hai": 2,
+    "ba": 3,
+    "tư": 4,
+    "bốn": 4,
+    "năm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+    "mười": 10,
+}
+_COMMITTEE_RE = re.compile(
+    r"(Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+.+?)(?=\s*(?:\(|,|\s(?:lần|khóa|khoá|về|Về|họp|nhiệm)\b|$))",
+    re.I,
+)
+_TERM_RE = re.compile(r"\b(?:khóa|khoá)\s+([IVXLC]+|\d+)\b", re.I)
+_NUMBER_RE = re.compile(r"\blần\s+thứ\s+(\d+|[\wÀ-ỹ]+)", re.I)
+_SHORT_NAME_RE = re.compile(
+    r"\b((?:Quận|Huyện|Tỉnh|Thành|Thị|Đảng)\s+ủy\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường|xã)"
+    r"\s+(?:\d+|[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*))"
+)
+_REVIEW_PERIOD_RE = re.compile(
+    r"\b((?:\d+|sáu|chín)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm(?:\s+\d{4})?)?|"
+    r"quý\s+[IV]+\s*/\s*\d{4}|năm\s+\d{4})",
+    re.I,
+)
+_PLAN_PERIOD_RE = re.compile(
+    r"(?:phương hướng|nhiệm vụ)[^;]*?\b(?:trong\s+|của\s+)?"
+    r"(quý\s+[IV]+\s*/\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|năm\s+\d{4})",
+    re.I,
+)
+_PREAMBLE_RE = re.compile(r"^Hội nghị\b|\b(?:thông qua|họp)\b", re.I)
+_REPORT_KINDS = (
+    ("chuong trinh hanh dong", "action_programme"),
+    ("chuong trinh lam viec", "work_programme"),
+    ("de an", "scheme"),
+    ("to trinh", "submission"),
+    ("bao cao", "report"),
+)
+_CITATION_RE = re.compile(
+    r"\b(Nghị quyết|Chỉ thị|Kết luận|Quyết định|Quy định|Thông tri|Hướng dẫn|Nghị định|"
+    r"Thông tư|Luật|Thông báo)(\s+số)?\s+(\d+)\s*([-–—/])\s*"
+    r"([A-ZĐ]+(?:\s*[/-]\s*[A-ZĐ]+)*)(\s+ngày\s+\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})?"
+)
+_CENTRAL_RESOLUTION_RE = re.compile(
+    r"\bNghị quyết Trung ương\s+\d+(?:\s*,\s*\d+)*(?:\s*\(\s*khóa\s+[IVXLC]+\s*\))?"
+)
+# Bodies a directive may name as the one to act: the People's Committee, mass organizations,
+# the committee's departments. Generic addressees ("Các ngành", "Cấp ủy phường") are not units.
+_UNIT_NAMES = (
+    r"(?:Ủy|Uỷ) ban nhân dân(?:\s+(?:các\s+)?(?:quận|huyện|thành phố|tỉnh|thị xã|phường|xã)"
+    r"(?:\s+\d+|(?:\s+[A-ZĐ][\wÀ-ỹ]*)+)?)?|UBND(?:\s+(?:quận|huyện|thành phố|tỉnh|phường|xã))?|"
+    r"Đoàn Thanh niên(?: Cộng sản Hồ Chí Minh)?(?:\s+(?:quận|huyện|phường|xã))?|"
+    r"Hội Liên hiệp Phụ nữ(?:\s+(?:quận|huyện))?|Hội Nông dân(?:\s+(?:quận|huyện))?|"
+    r"Hội Cựu chiến binh(?:\s+(?:quận|huyện))?|Liên đoàn Lao động(?:\s+(?:quận|huyện))?|"
+    r"(?:Ủy|Uỷ) ban Mặt trận Tổ quốc(?: Việt Nam)?(?:\s+(?:quận|huyện))?|"
+    r"Mặt trận Tổ quốc(?: Việt Nam)?(?:\s+(?:quận|huyện))?|"
+    r"Ban (?:Tuyên giáo|Tổ chức|Dân vận|Nội chính)(?:\s+(?:Quận|Huyện|Tỉnh|Thành|Thị)\s+ủy)?|"
+    r"(?:Ủy|Uỷ) ban Kiểm tra(?:\s+(?:Quận|Huyện|Tỉnh|Thành|Thị)\s+ủy)?|"
+    r"Văn phòng (?:Quận|Huyện|Tỉnh|Thành|Thị)\s+ủy|"
+    r"Công an(?:\s+(?:quận|huyện|tỉnh|thành phố))|Ban Chỉ huy Quân sự(?:\s+(?:quận|huyện))?|"
+    r"Hội đồng nhân dân(?:\s+(?:quận|huyện|tỉnh|thành phố))?|"
+    r"Đảng đoàn [A-ZĐ][\wÀ-ỹ ]+?(?= (?:có|cần|phải|chủ trì|chỉ đạo))"
+)
+_NAMED_UNIT_RE = re.compile(rf"(?:{_UNIT_NAMES})")
+_UNIT_RE = re.compile(
+    r"^(?:(?:Bên cạnh đó|Đồng thời|Trong đó|Ngoài ra|Mặt khác)\s*,\s*)?"
+    rf"({_UNIT_NAMES})"
+    r"\s+(?:có|cần|phải|chủ trì|chịu trách nhiệm|tập trung|khẩn trương|chỉ đạo|phối hợp|"
+    r"tiếp tục|rà soát|triển khai|xây dựng|tổ chức|nghiên cứu|thực hiện|sớm|kịp thời)\b"
+)
+_SHORT_UNIT_RE = re.compile(
+    r"^(?:(?:Bên cạnh đó|Đồng thời|Ngoài ra|Mặt khác)\s*,\s*)?(Đoàn|Hội|Ủy ban|Uỷ ban|Mặt trận)"
+    r"\s+(?:phải|cần|có trách nhiệm|chủ trì|chủ động)\b"
+)
+
+
+def parse_conclusion(
+    text: str, *, topics: TopicMatcher | None = None, source_name: str = ""
+) -> ParsedConclusion:
+    """Read a conclusion's text. Never raises on odd layout: what is uncertain becomes a warning."""
+    return _Reader(nfc(text), topics or TopicMatcher()).read()
+
+
+class _Reader:
+    def __init__(self, text: str, topics: TopicMatcher):
+        self.text = text
+        self.topics = topics
+        self.result = ParsedConclusion(source_text=text)
+        self.warnings = self.result.warnings
+
+    def warn(self, line: int, code: str, message: str) -> None:
+        self.warnings.append(ParseWarning(line, code, message))
+
+    def read(self) -> ParsedConclusion:
+        paragraphs = [
+            _paragraph(number, line)
+            for number, line in enumerate(self.text.split("\n"), start=1)
+            if line.strip() and not re.fullmatch(r"[\s\-–—_=*.]+", line)
+        ]
+        body = self._strip_web_noise(paragraphs)
+        body = self._read_title(body)
+        body = self._read_preamble(body)
+        review, tasks = self._split_review_and_tasks(body)
+        self._read_review(review)
+        self._read_tasks(tasks)
+        self._find_targets_and_citations()
+        self._warn_repeated_directives()
+        self.warnings.sort(key=lambda w: w.line)
+        return self.result
+
+    # --- Around the document ---------------------------------------------------------------
+
+    def _strip_web_noise(self, paragraphs: list[Paragraph]) -> list[Paragraph]:
+        result = self.result
+        start = 0
+        for index, paragraph in enumerate(paragraphs):
+            if self._document_kind(paragraph.text):
+                start = index
+                break
+        else:
+            return paragraphs
+        for paragraph in paragraphs[:start]:
+            if _WEEKDAY_LINE.match(paragraph.text):
+                dates = self._dates(paragraph)
+                if dates:
+                    result.published_on = dates[0]
+                self.warn(
+                    paragraph.line,
+                    "site_date",
+                    f"dòng ngày đăng của trang web “{paragraph.text}” không thuộc văn bản; "
+                    "được lấy làm ngày đăng tải và bỏ qua.",
+                )
+                continue
+            symbol = _SYMBOL_LINE.match(paragraph.text)
+            if symbol:
+                result.document_symbol = _normalize_symbol(symbol.group(1))
+            elif re.search(r",\s*ngày\s+\d", paragraph.text):
+                dates = self._dates(paragraph)
+                if dates:
+                    result.issued_on = dates[0]
+        body = paragraphs[start:]
+        # The end: a signature block closes the document; a short label after it is the site's.
+        for index, paragraph in enumerate(body):
+            if index > 0 and _SIGNATURE.match(paragraph.text):
+                body = body[:index]
+                break
+        while body and self._is_site_label(body[-1]):
+            self.warn(
+                body[-1].line,
+                "site_label",
+                f"dòng cuối “{body[-1].text}” là nhãn của trang web, không thuộc văn bản; "
+                "đã bỏ qua.",
+            )
+            body = body[:-1]
+        return body
+
+    def _is_site_label(self, paragraph: Paragraph) -> bool:
+        text = paragraph.text
+        if fold(text).strip(" .:") in _SITE_LABELS:
+            return True
+        return len(text.split()) <= 3 and not paragraph.kind and not re.search(r"[.:;!?…)]$", text)
+
+    def _dates(self, paragraph: Paragraph):
+        try:
+            return find_date_range(paragraph.text)
+        except ValueError as error:
+            self.warn(paragraph.line, "bad_date", f"{error}.")
+            return None
+
+    # --- Title and preamble ----------------------------------------------------------------
+
+    @staticmethod
+    def _document_kind(text: str):
+        folded = fold(text)
+        for prefix, kind, label in _KINDS:
+            if folded.startswith(prefix):
+                return kind, label
+        return None
+
+    def _read_title(self, body: list[Paragraph]) -> list[Paragraph]:
+        result = self.result
+        if not body or not self._document_kind(body[0].text):
+            line = body[0].line if body else 1
+            self.warn(line, "no_title", "không tìm thấy tiêu đề (Kết luận/Nghị quyết …).")
+            return body
+        result.document_kind, result.document_kind_label = self._document_kind(body[0].text)
+        title = [body[0]]
+        # A title set over several lines: "KẾT LUẬN" / "HỘI NGHỊ LẦN THỨ 12 …" / "về …".
+        for paragraph in body[1:]:
+            looks_like_title = (
+                not paragraph.kind
+                and len(paragraph.text) < 300
+                and not re.search(r"\b(?:đã|họp)\b", paragraph.text)
+                and (paragraph.text.isupper() or re.match(r"^(?:về|Về|VỀ|\()", paragraph.text))
+            )
+            if not looks_like_title:
+                break
+            title.append(paragraph)
+        result.title = " ".join(p.text for p in title)
+        heading = result.title
+        committee = _COMMITTEE_RE.search(heading)
+        if committee:
+            result.meeting.committee = _committee_name(committee.group(1))
+        term = _TERM_RE.search(heading)
+        if term:
+            result.meeting.term = _term(term.group(1))
+        number = _NUMBER_RE.search(heading)
+        if number:
+            result.meeting.number = _meeting_number(number.group(1))
+        if re.search(r"mở rộng", heading, re.I):
+            result.meeting.extended_session = True
+        plan = _PLAN_PERIOD_RE.search(heading)
+        if plan:
+            result.meeting.plan_period = re.sub(r"\s*/\s*", "/", plan.group(1))
+        review = _REVIEW_PERIOD_RE.search(heading.split(";")[0].split("phương hướng")[0])
+        if review:
+            result.meeting.review_period = review.group(1)
+        return body[len(title) :]
+
+    def _read_preamble(self, body: list[Paragraph]) -> list[Paragraph]:
+        result, meeting = self.result, self.result.meeting
+        index = next((i for i, p in enumerate(body[:3]) if _PREAMBLE_RE.search(p.body)), None)
+        if index is None:
+            self.warn(
+                body[0].line if body else 1,
+                "no_preamble",
+                "không tìm thấy đoạn mở đầu “Hội nghị … đã …”: ngày họp và các báo cáo "
+                "cần được nhập tay.",
+            )
+            self._check_meeting_identity(body[0].line if body else 1)
+            return body
+        paragraph = body[index]
+        text = paragraph.body
+        dates = self._dates(paragraph)
+        if dates:
+            meeting.started_on, meeting.ended_on = dates
+        if re.search(r"\bmở rộng\b", text):
+            meeting.extended_session = True
+        if re.search(r"\bbất thường\b", text):
+            meeting.extraordinary = True
+        if not meeting.committee:
+            committee = _COMMITTEE_RE.search(text)
+            if committee:
+                meeting.committee = _committee_name(committee.group(1))
+        if meeting.term is None:
+            term = _TERM_RE.search(text)
+            meeting.term = _term(term.group(1)) if term else None
+        if meeting.number is None:
+            number = _NUMBER_RE.search(text)
+            meeting.number = _meeting_number(number.group(1)) if number else None
+        adopted = re.search(
+            r"(?:đã|thống nhất)\s+(?:thảo luận\s+và\s+|nghe\s+và\s+)?thông qua\s+(.+)", text
+        )
+        if adopted:
+            items = re.split(r"\s*;\s*", adopted.group(1).strip().rstrip(".:"))
+            for item in items:
+                item = re.sub(r"^(?:và\s+)", "", item.strip())
+                kind = next(
+                    (k for prefix, k in _REPORT_KINDS if fold(item).startswith(prefix)), "report"
+                )
+                if item:
+                    result.reports.append(ParsedReport(kind=kind, title=item))
+        self._check_meeting_identity(paragraph.line)
+        short_name = _SHORT_NAME_RE.search(self.text)
+        if short_name:
+            meeting.short_name_in_text = short_name.group(1)
+        return body[index + 1 :]
+
+    def _check_meeting_identity(self, line: int) -> None:
+        meeting = self.result.meeting
+        missing = [
+            label
+            for label, value in (
+                ("cấp ủy", meeting.committee),
+                ("khóa", meeting.term),
+                ("lần hội nghị", meeting.number),
+                ("ngày họp", meeting.started_on),
+            )
+            if not value
+        ]
+        if missing:
+            self.warn(line, "missing_meeting", "không đọc được " + ", ".join(missing) + ".")
+
+    # --- The period past ----------------------------------------------------------------------
+
+    def _split_review_and_tasks(self, body: list[Paragraph]):
+        # The tasks open with a part marker (II.) or with the sentence that announces them.
+        romans = [i for i, p in enumerate(body) if p.kind == "roman"]
+        for index in romans:
+            if index > 0 and (
+                _TASK_INTRO.search(body[index].body) or from_roman(body[index].number) >= 2
+            ):
+                return body[:index], body[index:]
+        for index, paragraph in enumerate(body):
+            if (
+                not paragraph.kind
+                and paragraph.text.endswith(":")
+                and _TASK_INTRO.search(paragraph.text)
+                and any(p.kind for p in body[index + 1 :])
+            ):
+                return body[:index], body[index:]
+        for index, paragraph in enumerate(body):
+            if paragraph.kind in ("arabic", "ordinal", "letter"):
+                return body[:index], body[index:]
+        return body, []
+
+    def _read_review(self, review: list[Paragraph]) -> None:
+        result = self.result
+        period = self._review_period(review)
+        kind = "achievement"
+        for paragraph in review:
+            text = paragraph.body
+            heading = len(text.split()) <= 12 and (text.endswith(":") or text.isupper())
+            if _SHORTCOMING.match(text) or (
+                heading and re.search(r"hạn chế|tồn tại|yếu kém", text, re.I)
+            ):
+                kind = "shortcoming"
+            if heading:
+                continue
+            result.findings.append(ParsedFinding(kind=kind, text=text, line=paragraph.line))
+            if kind == "achievement":
+                result.indicators.extend(
+                    figures.indicators_in(
+                        text, line=paragraph.line, period=period, warnings=self.warnings
+                    )
+                )
+
+    def _review_period(self, review: list[Paragraph]) -> str:
+        meeting = self.result.meeting
+        for paragraph in review[:2]:
+            match = re.match(r"^(?:Trong|Qua)\s+([^,]+?),", paragraph.body)
+            if match and _REVIEW_PERIOD_RE.search(match.group(1)):
+                found = _REVIEW_PERIOD_RE.search(match.group(1)).group(1)
+                if not meeting.review_period or found.startswith(meeting.review_period):
+                    meeting.review_period = found
+                break
+        if meeting.review_period and not re.search(r"\d{4}", meeting.review_period):
+            year = re.search(r"\d{4}", meeting.plan_period)
+            if year:
+                meeting.review_period = f"{meeting.review_period} năm {year.group(0)}"
+        return meeting.review_period
+
+    # --- The tasks ------------------------------------------------------------------------
+
+    def _read_tasks(self, tasks: list[Paragraph]) -> None:
+        result = self.result
+        if not tasks:
+            self.warn(self.text.count("\n") + 1, "no_directives", "văn bản không có phần nhiệm vụ.")
+            return
+        # The instruction that opens the tasks: a part marker ("II.- Để tiếp tục … sau:") or plain
+        # paragraphs, up to the one that announces the list with a colon.
+        intro: list[Paragraph] = []
+        if tasks[0].kind in ("", "roman"):
+            intro.append(tasks[0])
+            while (
+                len(intro) < len(tasks)
+                and not tasks[len(intro)].kind
+                and not intro[-1].text.endswith(":")
+            ):
+                intro.append(tasks[len(intro)])
+        items = tasks[len(intro) :]
+        result.general_instruction = "\n".join(p.text for p in intro)
+
+        styles = []
+        for paragraph in items:
+            if paragraph.kind and paragraph.kind not in styles:
+                styles.append(paragraph.kind)
+        ordered = [s for s in styles if s != "roman"]
+        section_styles: set[str] = set()
+        directive_style = ""
+        if len(ordered) >= 2:
+            section_styles, directive_style = {ordered[0], "roman"}, ordered[1]
+        elif ordered and "roman" in styles:
+            section_styles, directive_style = {"roman"}, ordered[0]
+        elif ordered and self._items_are_headings(items, ordered[0]):
+            section_styles, directive_style = {ordered[0]}, ""
+        elif ordered:
+            directive_style = ordered[0]
+
+        section: ParsedSection | None = None
+        expected: dict[str, int] = {}
+        for paragraph in items:
+            if paragraph.kind in section_styles:
+                section = self._open_section(paragraph, expected)
+                continue
+            if section is None:
+                section = ParsedSection(
+                    order=len(result.sections) + 1,
+                    printed_number="",
+                    heading="",
+                    line=paragraph.line,
+                )
+                result.sections.append(section)
+            if paragraph.kind in ("", directive_style) or not section.directives:
+                section.directives.append(ParsedDirective(text=paragraph.body, line=paragraph.line))
+            else:
+                # A deeper level ("+" under "-"): part of the directive above it.
+                section.directives[-1].text += "\n" + paragraph.text
+        for section in result.sections:
+            for directive in section.directives:
+                directive.responsible_unit = _responsible_unit(directive.text)
+        if not any(s.directives for s in result.sections):
+            self.warn(tasks[0].line, "no_directives", "không tìm thấy nhiệm vụ nào.")
+
+    @staticmethod
+    def _items_are_headings(items: list[Paragraph], style: str) -> bool:
+        for index, paragraph in enumerate(items[:-1]):
+            if paragraph.kind == style and not items[index + 1].kind:
+                return True
+        return False
+
+    def _open_section(self, paragraph: Paragraph, expected: dict[str, int]) -> ParsedSection:
+        result = self.result
+        heading, _, inline = paragraph.body.partition(":")
+        heading = heading.strip().rstrip(".")
+        section = ParsedSection(
+            order=len(result.sections) + 1,
+            printed_number=paragraph.number,
+            heading=heading,
+            line=paragraph.line,
+        )
+        value = _marker_value(paragraph.kind, paragraph.number)
+        want = expected.get(paragraph.kind, value)
+        if value is not None and want is not None and value != want:
+            self.warn(
+                paragraph.line,
+                "numbering_slip",
+                f"mục thứ {section.order} “{heading}” được in số “{paragraph.number}” "
+                f"(đáng lẽ là {want}): giữ số in, dùng thứ tự thật {section.order}.",
+            )
+        expected[paragraph.kind] = (want if want is not None else 0) + 1
+        section.topic_slug = self.topics.match_heading(heading)
+        if not section.topic_slug:
+            self.warn(
+                paragraph.line,
+                "unknown_topic",
+                f"tên mục “{heading}” không ứng với lĩnh vực nào; hãy chọn lĩnh vực bằng tay.",
+            )
+        if inline.strip():
+            section.directives.append(ParsedDirective(text=inline.strip(), line=paragraph.line))
+        result.sections.append(section)
+        return section
+
+    # --- Across the document --------------------------------------------------------------
+
+    def _find_targets_and_citations(self) -> None:
+        result = self.result
+        plan = result.meeting.plan_period
+        for section, index, directive in result.directives:
+            target = figures.target_in(directive.text, line=directive.line, period=plan)
+            if target:
+                target.section_order, target.directive_index = section.order, index
+                result.indicators.append(target)
+            directive.cited_documents = citations(directive.text)
+        seen = []
+        for paragraph_text in [f.text for f in result.findings] + [
+            d.text for _, _, d in result.directives
+        ]:
+            for citation in citations(paragraph_text):
+                if citation not in seen:
+                    seen.append(citation)
+        result.cited_documents = seen
+
+    def _warn_repeated_directives(self, width: int = 20) -> None:
+        seen: dict[tuple[str, ...], tuple[ParsedSection, int, ParsedDirective]] = {}
+        for section, index, directive in self.result.directives:
+            words = re.findall(r"\w+", fold(directive.text))
+            reported = set()
+            for start in range(len(words) - width + 1):
+                shingle = tuple(words[start : start + width])
+                earlier = seen.get(shingle)
+                if earlier and earlier[2] is not directive and id(earlier[2]) not in reported:
+                    reported.add(id(earlier[2]))
+                    self.warn(
+                        directive.line,
+                        "repeated_text",
+                        f"nhiệm vụ {index} của mục {section.order} lặp lại một đoạn của nhiệm vụ "
+                        f"{earlier[1]} mục {earlier[0].order} (dòng {earlier[2].line}).",
+                    )
+                seen.setdefault(shingle, (section, index, directive))
+
+
+def citations(text: str) -> list[str]:
+    """Documents a text cites, normalized: "Nghị quyết số 41 –NQ/TW" -> "Nghị quyết số 41-NQ/TW"."""
+    found = []
+    for match in _CITATION_RE.finditer(text):
+        kind, so, number, separator, symbol, dated = match.groups()
+        symbol = re.sub(r"\s+", "", symbol)
+        sep = "/" if separator == "/" else "-"
+        citation = f"{kind}{' số' if so else ''} {number}{sep}{symbol}"
+        if dated:
+            citation += " " + re.sub(r"\s+", " ", re.sub(r"\s*/\s*", "/", dated.strip()))
+        found.append((match.start(), citation))
+    for match in _CENTRAL_RESOLUTION_RE.finditer(text):
+        found.append((match.start(), re.sub(r"\s+", " ", match.group(0))))
+    return [citation for _, citation in sorted(found)]
+
+
+def _responsible_unit(text: str) -> str:
+    for sentence in figures.sentences(text):
+        match = _UNIT_RE.match(sentence)
+        if match:
+            return match.group(1)
+        short = _SHORT_UNIT_RE.match(sentence)
+        if short:
+            # "Đoàn phải …" names the body given in full earlier: "Đoàn Thanh niên".
+            named = [m.group(0) for m in _NAMED_UNIT_RE.finditer(text)]
+            full = [name for name in named if name.startswith(short.group(1))]
+            return full[0] if full else short.group(1)
+    return ""
+
+
+def _normalize_symbol(symbol: str) -> str:
+    return re.sub(r"\s+", "", symbol.replace("–", "-"))
+
+
+def _committee_name(name: str) -> str:
+    """ "BAN CHẤP HÀNH ĐẢNG BỘ HUYỆN CỦ CHI" -> "Ban Chấp hành Đảng bộ Huyện Củ Chi"."""
+    name = re.sub(r"\s+", " ", name).strip()
+    rest = re.sub(r"^Ban Chấp hành Đảng bộ\s*", "", name, flags=re.I)
+    if rest.isupper() or rest.islower():
+        rest = " ".join(word.capitalize() for word in rest.split())
+    else:
+        rest = rest[:1].upper() + rest[1:]
+    return f"Ban Chấp hành Đảng bộ {rest}".strip()
+
+
+def _term(text: str) -> int | None:
+    try:
+        return parse_term(text)
+    except ValueError:
+        return None
+
+
+def _meeting_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    return _NUMBER_WORDS.get(text.lower())

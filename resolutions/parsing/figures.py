@@ -1,0 +1,211 @@
+"""Figures in a conclusion's sentences: indicators of the period past, targets in directives.
+
+"giá trị sản xuất … tăng 79,5%; doanh thu … tăng 44,75% so với cùng kỳ" gives two indicators
+compared with "cùng kỳ"; "Tổng vốn … thực hiện 55,699 tỷ đồng, đạt 50,14% kế hoạch" gives one
+with a value, a unit and a share of plan; "… là 970 tỷ đồng, trong đó … là 881 tỷ đồng" gives a
+figure and its part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..vietnamese import parse_decimal
+from .model import ParsedIndicator, ParseWarning
+
+# Units as conclusions write them, longest first so "tỷ đồng" wins over "đồng".
+UNITS = sorted(
+    [
+        "tỷ đồng",
+        "tỉ đồng",
+        "triệu đồng",
+        "nghìn đồng",
+        "ngàn đồng",
+        "đồng",
+        "tỷ USD",
+        "triệu USD",
+        "USD",
+        "%",
+        "lượt người",
+        "lượt",
+        "hộ",
+        "người",
+        "lao động",
+        "ha",
+        "héc-ta",
+        "m2",
+        "m²",
+        "km",
+        "căn hộ",
+        "căn",
+        "hồ sơ",
+        "vụ",
+        "đảng viên",
+        "quần chúng",
+        "tấn",
+        "cơ sở",
+        "doanh nghiệp",
+        "công trình",
+        "dự án",
+        "trường",
+        "học sinh",
+        "phòng học",
+        "chi bộ",
+        "tổ chức cơ sở đảng",
+        "suất",
+        "thanh niên",
+        "cán bộ",
+        "giường bệnh",
+    ],
+    key=len,
+    reverse=True,
+)
+_UNIT = "|".join(re.escape(u) for u in UNITS)
+# A number as written: "55,699", "1.234,5", "970". Not part of a date, a fraction or a symbol.
+_NUM = r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d)"
+_VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])")
+_RATIO_RE = re.compile(rf"{_NUM}\s*%\s*/\s*{_NUM}\s*%")
+_CHANGE_RE = re.compile(rf"\b(tăng|giảm)(?:\s+bình quân)?\s+{_NUM}\s*%")
+_PLAN_RE = re.compile(
+    rf"\bđạt\s+{_NUM}\s*%\s*(?:so với\s+)?(kế hoạch|chỉ tiêu|dự toán|KH)\b(?:\s+năm)?"
+)
+_COMPARED_RE = re.compile(r"\bso với\s+(cùng kỳ(?: năm trước)?|năm \d{4}|năm trước|kỳ trước)")
+_BARE_NUMBER_RE = re.compile(rf"\b(?:là|đạt|được|có|ước|khoảng)\s+{_NUM}(?!\s*(?:{_UNIT}))")
+_PERIOD_WORDS_RE = re.compile(r"^\s*(?:tháng|năm|ngày|quý|lần|giờ|phút|tuổi)\b")
+
+_LEADING_CONNECTORS = re.compile(r"^(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*", re.I)
+_TRAILING_VERBS = re.compile(
+    r"\s*(?:\b(?:là|đạt|ước đạt|ước|khoảng|được|có|với|tổng cộng)\b|:)+\s*$"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph: split after ".", "!" or "?" followed by a capital or a quote."""
+    parts = re.split(r"(?<=[.!?…])\s+(?=[A-ZĐÀ-Ỹ“\"(])", text.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c.strip() for c in sentence.rstrip(".").split(";") if c.strip()]
+
+
+def _number(text: str):
+    return parse_decimal(text)
+
+
+def indicators_in(paragraph: str, *, line: int, period: str, warnings: list[ParseWarning]):
+    """The indicators of one paragraph of the review, in the order they are written."""
+    found: list[ParsedIndicator] = []
+    for sentence in sentences(paragraph):
+        in_sentence: list[ParsedIndicator] = []
+        compared = ""
+        for clause in clauses(sentence):
+            previous: ParsedIndicator | None = None
+            for segment in re.split(r",\s+", clause):
+                indicator, segment_compared = _segment_figures(segment, line, period, sentence)
+                compared = segment_compared or compared
+                if indicator is None:
+                    _warn_bare_numbers(segment, line, warnings)
+                    continue
+                is_part = bool(re.match(r"^\s*trong đó\b", segment, re.I))
+                if not indicator.name and previous is not None:
+                    _merge(previous, indicator)
+                    continue
+                if not indicator.name:
+                    continue
+                if is_part and previous is not None:
+                    indicator.part_of = previous.name
+                in_sentence.append(indicator)
+                if not is_part or previous is None:
+                    previous = indicator
+        for indicator in in_sentence:
+            if indicator.change_pct is not None and not indicator.compared_with:
+                indicator.compared_with = compared
+        found.extend(in_sentence)
+    return found
+
+
+def _segment_figures(segment: str, line: int, period: str, sentence: str):
+    """One comma-separated segment's figures: (indicator or None, comparison named there)."""
+    compared_match = _COMPARED_RE.search(segment)
+    compared = compared_match.group(1) if compared_match else ""
+    spans = []
+    indicator = ParsedIndicator(name="", line=line, period=period, sentence=sentence)
+    change = _CHANGE_RE.search(segment)
+    if change:
+        sign = -1 if change.group(1) == "giảm" else 1
+        indicator.change_pct = sign * _number(change.group(2))
+        indicator.compared_with = compared
+        spans.append(change.span())
+    plan = _PLAN_RE.search(segment)
+    if plan:
+        indicator.plan_pct = _number(plan.group(1))
+        spans.append(plan.span())
+    ratio = _RATIO_RE.search(segment)
+    if ratio:
+        indicator.value, indicator.target_value = _number(ratio.group(1)), _number(ratio.group(2))
+        indicator.unit = "%"
+        spans.append(ratio.span())
+    else:
+        rest = _blank(segment, spans)
+        value = _VALUE_RE.search(rest)
+        if value and value.group(2) != "%":
+            indicator.value = _number(value.group(1))
+            indicator.unit = value.group(2).replace("tỉ", "tỷ")
+            spans.append(value.span())
+    if not spans:
+        return None, compared
+    indicator.is_estimate = bool(re.search(r"\bước\b", segment))
+    indicator.name = _name_before(segment, min(start for start, _ in spans))
+    return indicator, compared
+
+
+def _blank(text: str, spans) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _name_before(segment: str, end: int) -> str:
+    name = _LEADING_CONNECTORS.sub("", segment[:end].strip())
+    return _TRAILING_VERBS.sub("", name).strip(" ,:–-")
+
+
+def _merge(into: ParsedIndicator, extra: ParsedIndicator) -> None:
+    """A segment with figures but no name ("đạt 50,14% kế hoạch") adds to the one before."""
+    for name in ("value", "unit", "change_pct", "compared_with", "plan_pct", "target_value"):
+        if getattr(into, name) in (None, "") and getattr(extra, name) not in (None, ""):
+            setattr(into, name, getattr(extra, name))
+    into.is_estimate = into.is_estimate or extra.is_estimate
+
+
+def _warn_bare_numbers(segment: str, line: int, warnings: list[ParseWarning]) -> None:
+    for match in _BARE_NUMBER_RE.finditer(segment):
+        after = segment[match.end() :]
+        if _PERIOD_WORDS_RE.match(after) or re.fullmatch(r"(19|20)\d\d", match.group(1)):
+            continue
+        warnings.append(
+            ParseWarning(
+                line,
+                "unclear_unit",
+                f"số “{match.group(1)}” trong “{segment.strip()[:80]}” không rõ đơn vị tính.",
+            )
+        )
+
+
+def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator | None:
+    """The first target a directive sets ("nâng mức sống cho 800 hộ …"), if any."""
+    for sentence in sentences(directive_text):
+        for clause in clauses(sentence):
+            match = _VALUE_RE.search(clause)
+            if match:
+                return ParsedIndicator(
+                    name=clause[:500],
+                    line=line,
+                    period=period,
+                    value=_number(match.group(1)),
+                    unit=match.group(2).replace("tỉ", "tỷ"),
+                    is_target=True,
+                    sentence=sentence,
+                )
+    return None
