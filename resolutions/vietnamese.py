@@ -23,6 +23,7 @@ __all__ = [
     "make_date",
     "nfc",
     "parse_decimal",
+    "parse_number_words",
     "parse_period",
     "parse_term",
     "to_roman",
@@ -273,3 +274,46 @@ def find_date_range(text: str) -> tuple[date, date | None] | None:
     if kind == 3:
         return make_date(g[0], g[1], g[2]), make_date(g[3], g[4], g[5])
     return make_date(g[0], g[2], g[3]), None
+
+
+_DIGIT_WORDS = {
+    "không": 0,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "tám": 8,
+    "chín": 9,
+}
+
+
+def parse_number_words(text: str) -> tuple[int, int] | None:
+    """A number from 1 to 99 written in words at the start of *text*, and how many words it took.
+
+    "mười lăm" -> (15, 2); "hai mươi mốt" -> (21, 3); "chín" -> (9, 1); "thứ" -> None.
+    Meetings are numbered this way in some titles: "Hội nghị lần thứ mười lăm".
+    """
+    words = nfc(text).lower().split()
+    if not words:
+        return None
+    first = words[0]
+    if first == "mười":
+        unit = _DIGIT_WORDS.get(words[1]) if len(words) > 1 else None
+        if unit is not None and words[1] not in ("không", "mốt", "tư"):
+            return 10 + unit, 2
+        return 10, 1
+    tens = _DIGIT_WORDS.get(first)
+    if tens is None or first in ("lăm", "mốt"):
+        return None
+    if len(words) > 1 and words[1] == "mươi" and tens >= 2:
+        unit = _DIGIT_WORDS.get(words[2]) if len(words) > 2 else None
+        if unit:
+            return tens * 10 + unit, 3
+        return tens * 10, 2
+    return (tens, 1) if tens else None

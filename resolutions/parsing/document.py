@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..vietnamese import find_date_range, fold, from_roman, nfc, parse_term
+from ..vietnamese import (
+    find_date_range,
+    fold,
+    from_roman,
+    nfc,
+    parse_number_words,
+    parse_term,
+    to_roman,
+)
 from . import figures
 from .model import (
     ParsedConclusion,
@@ -100,26 +108,12 @@ _SHORTCOMING = re.compile(
     re.I,
 )
 _TASK_INTRO = re.compile(r"(nhiệm vụ|phương hướng|giải pháp|chỉ đạo|tập trung)", re.I)
-_NUMBER_WORDS = {
-    "nhất": 1,
-    "một": 1,
-    "hai": 2,
-    "ba": 3,
-    "tư": 4,
-    "bốn": 4,
-    "năm": 5,
-    "sáu": 6,
-    "bảy": 7,
-    "tám": 8,
-    "chín": 9,
-    "mười": 10,
-}
 _COMMITTEE_RE = re.compile(
     r"(Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+.+?)(?=\s*(?:\(|,|\s(?:lần|khóa|khoá|về|Về|họp|nhiệm)\b|$))",
     re.I,
 )
 _TERM_RE = re.compile(r"\b(?:khóa|khoá)\s+([IVXLC]+|\d+)\b", re.I)
-_NUMBER_RE = re.compile(r"\blần\s+thứ\s+(\d+|[\wÀ-ỹ]+)", re.I)
+_NUMBER_RE = re.compile(r"\blần\s+thứ\s+(\d+|[^\W\d]+(?:\s+[^\W\d]+){0,2})", re.I)
 _SHORT_NAME_RE = re.compile(
     r"\b((?:Quận|Huyện|Tỉnh|Thành|Thị|Đảng)\s+ủy\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường|xã)"
     r"\s+(?:\d+|[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*))"
@@ -134,7 +128,10 @@ _PLAN_PERIOD_RE = re.compile(
     r"(quý\s+[IV]+\s*/\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|năm\s+\d{4})",
     re.I,
 )
-_PREAMBLE_RE = re.compile(r"^Hội nghị\b|\b(?:thông qua|họp)\b", re.I)
+_PREAMBLE_RE = re.compile(
+    r"^Hội nghị\b|\b(?:thông qua|họp|tổ chức Hội nghị|tiến hành Hội nghị)\b|^Ngày\b.*\bHội nghị\b",
+    re.I,
+)
 _REPORT_KINDS = (
     ("chuong trinh hanh dong", "action_programme"),
     ("chuong trinh lam viec", "work_programme"),
@@ -172,7 +169,8 @@ _UNIT_RE = re.compile(
     r"^(?:(?:Bên cạnh đó|Đồng thời|Trong đó|Ngoài ra|Mặt khác)\s*,\s*)?"
     rf"({_UNIT_NAMES})"
     r"\s+(?:có|cần|phải|chủ trì|chịu trách nhiệm|tập trung|khẩn trương|chỉ đạo|phối hợp|"
-    r"tiếp tục|rà soát|triển khai|xây dựng|tổ chức|nghiên cứu|thực hiện|sớm|kịp thời)\b"
+    r"tiếp tục|rà soát|triển khai|xây dựng|tổ chức|nghiên cứu|thực hiện|sớm|kịp thời|"
+    r"tăng cường|đẩy mạnh|theo dõi|hướng dẫn|kiểm tra|tham mưu|quan tâm)\b"
 )
 _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:Bên cạnh đó|Đồng thời|Ngoài ra|Mặt khác)\s*,\s*)?(Đoàn|Hội|Ủy ban|Uỷ ban|Mặt trận)"
@@ -296,8 +294,11 @@ class _Reader:
             looks_like_title = (
                 not paragraph.kind
                 and len(paragraph.text) < 300
-                and not re.search(r"\b(?:đã|họp)\b", paragraph.text)
-                and (paragraph.text.isupper() or re.match(r"^(?:về|Về|VỀ|\()", paragraph.text))
+                and not re.search(r"\b(?:đã|họp|tổ chức)\b", paragraph.text)
+                and (
+                    paragraph.text.isupper()
+                    or re.match(r"^(?:về\b|\(|hội nghị\b)", paragraph.text, re.I)
+                )
             )
             if not looks_like_title:
                 break
@@ -306,7 +307,7 @@ class _Reader:
         heading = result.title
         committee = _COMMITTEE_RE.search(heading)
         if committee:
-            result.meeting.committee = _committee_name(committee.group(1))
+            result.meeting.committee = self._committee_as_written(committee.group(1))
         term = _TERM_RE.search(heading)
         if term:
             result.meeting.term = _term(term.group(1))
@@ -315,13 +316,24 @@ class _Reader:
             result.meeting.number = _meeting_number(number.group(1))
         if re.search(r"mở rộng", heading, re.I):
             result.meeting.extended_session = True
-        plan = _PLAN_PERIOD_RE.search(heading)
+        # The plan is named after "phương hướng" when the title names both periods.
+        outlook = re.search(r"phương hướng", heading, re.I)
+        plan = _PLAN_PERIOD_RE.search(heading, outlook.start() if outlook else 0)
         if plan:
             result.meeting.plan_period = re.sub(r"\s*/\s*", "/", plan.group(1))
         review = _REVIEW_PERIOD_RE.search(heading.split(";")[0].split("phương hướng")[0])
         if review:
             result.meeting.review_period = review.group(1)
         return body[len(title) :]
+
+    def _committee_as_written(self, name: str) -> str:
+        """A title in capitals names the committee as the body writes it, where it does."""
+        if name.isupper():
+            words = r"\s+".join(re.escape(word) for word in name.split())
+            for match in re.finditer(words, self.text, re.I):
+                if not match.group(0).isupper():
+                    return _committee_name(match.group(0))
+        return _committee_name(name)
 
     def _read_preamble(self, body: list[Paragraph]) -> list[Paragraph]:
         result, meeting = self.result, self.result.meeting
@@ -354,9 +366,7 @@ class _Reader:
         if meeting.number is None:
             number = _NUMBER_RE.search(text)
             meeting.number = _meeting_number(number.group(1)) if number else None
-        adopted = re.search(
-            r"(?:đã|thống nhất)\s+(?:thảo luận\s+và\s+|nghe\s+và\s+)?thông qua\s+(.+)", text
-        )
+        adopted = re.search(r"\bthông qua\s+(.+)", text)
         if adopted:
             items = re.split(r"\s*;\s*", adopted.group(1).strip().rstrip(".:"))
             for item in items:
@@ -488,6 +498,7 @@ class _Reader:
         for paragraph in items:
             if paragraph.kind in section_styles:
                 section = self._open_section(paragraph, expected)
+                expected.pop(directive_style, None)  # directives number afresh in each section
                 continue
             if section is None:
                 section = ParsedSection(
@@ -499,6 +510,9 @@ class _Reader:
                 result.sections.append(section)
             if paragraph.kind in ("", directive_style) or not section.directives:
                 section.directives.append(ParsedDirective(text=paragraph.body, line=paragraph.line))
+                if paragraph.kind:
+                    what = f"nhiệm vụ thứ {len(section.directives)} của mục {section.order}"
+                    self._check_number(paragraph, expected, what)
             else:
                 # A deeper level ("+" under "-"): part of the directive above it.
                 section.directives[-1].text += "\n" + paragraph.text
@@ -525,16 +539,7 @@ class _Reader:
             heading=heading,
             line=paragraph.line,
         )
-        value = _marker_value(paragraph.kind, paragraph.number)
-        want = expected.get(paragraph.kind, value)
-        if value is not None and want is not None and value != want:
-            self.warn(
-                paragraph.line,
-                "numbering_slip",
-                f"mục thứ {section.order} “{heading}” được in số “{paragraph.number}” "
-                f"(đáng lẽ là {want}): giữ số in, dùng thứ tự thật {section.order}.",
-            )
-        expected[paragraph.kind] = (want if want is not None else 0) + 1
+        self._check_number(paragraph, expected, f"mục thứ {section.order} “{heading}”")
         section.topic_slug = self.topics.match_heading(heading)
         if not section.topic_slug:
             self.warn(
@@ -546,6 +551,23 @@ class _Reader:
             section.directives.append(ParsedDirective(text=inline.strip(), line=paragraph.line))
         result.sections.append(section)
         return section
+
+    def _check_number(self, paragraph: Paragraph, expected: dict[str, int], what: str) -> None:
+        """Warn when a printed number is not the one that should follow ("2/" after "3/")."""
+        value = _marker_value(paragraph.kind, paragraph.number)
+        if value is None:
+            return
+        want = expected.get(paragraph.kind, value)
+        if value != want:
+            printed, wanted = (_marker_text(paragraph.kind, n) for n in (value, want))
+            self.warn(
+                paragraph.line,
+                "numbering_slip",
+                f"{what} được in số “{printed}” (đáng lẽ là “{wanted}”): "
+                "giữ số như bản in và dùng thứ tự thật.",
+            )
+        # Follow the printed number, so that one slip ("1, 2, 4, 5") is reported once.
+        expected[paragraph.kind] = value + 1
 
     # --- Across the document --------------------------------------------------------------
 
@@ -603,7 +625,8 @@ def citations(text: str) -> list[str]:
 
 
 def _responsible_unit(text: str) -> str:
-    for sentence in figures.sentences(text):
+    starts = [c for s in figures.sentences(text) for c in figures.clauses(s)]
+    for sentence in starts:
         match = _UNIT_RE.match(sentence)
         if match:
             return match.group(1)
@@ -616,6 +639,16 @@ def _responsible_unit(text: str) -> str:
     return ""
 
 
+def _marker_text(kind: str, value: int) -> str:
+    if kind == "roman":
+        return to_roman(value)
+    if kind == "ordinal" and value <= len(_ORDINALS):
+        return f"{_ORDINALS[value - 1]} là"
+    if kind == "letter":
+        return "abcdđeghiklmnopqrstuvxy"[value - 1 : value]
+    return str(value)
+
+
 def _normalize_symbol(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol.replace("–", "-"))
 
@@ -624,10 +657,8 @@ def _committee_name(name: str) -> str:
     """ "BAN CHẤP HÀNH ĐẢNG BỘ HUYỆN CỦ CHI" -> "Ban Chấp hành Đảng bộ Huyện Củ Chi"."""
     name = re.sub(r"\s+", " ", name).strip()
     rest = re.sub(r"^Ban Chấp hành Đảng bộ\s*", "", name, flags=re.I)
-    if rest.isupper() or rest.islower():
+    if rest.isupper():
         rest = " ".join(word.capitalize() for word in rest.split())
-    else:
-        rest = rest[:1].upper() + rest[1:]
     return f"Ban Chấp hành Đảng bộ {rest}".strip()
 
 
@@ -639,6 +670,10 @@ def _term(text: str) -> int | None:
 
 
 def _meeting_number(text: str) -> int | None:
+    """ "9" -> 9; "mười lăm" -> 15; "nhất" (lần thứ nhất) -> 1."""
     if text.isdigit():
         return int(text)
-    return _NUMBER_WORDS.get(text.lower())
+    if text.lower().startswith("nhất"):
+        return 1
+    words = parse_number_words(text)
+    return words[0] if words else None

@@ -60,11 +60,40 @@ UNITS = sorted(
     key=len,
     reverse=True,
 )
+# Units that count things: the words after the number say what is counted.
+COUNT_UNITS = {
+    "lượt người",
+    "lượt",
+    "hộ",
+    "người",
+    "lao động",
+    "căn hộ",
+    "căn",
+    "hồ sơ",
+    "vụ",
+    "đảng viên",
+    "quần chúng",
+    "cơ sở",
+    "doanh nghiệp",
+    "công trình",
+    "dự án",
+    "trường",
+    "học sinh",
+    "phòng học",
+    "chi bộ",
+    "tổ chức cơ sở đảng",
+    "suất",
+    "thanh niên",
+    "cán bộ",
+    "giường bệnh",
+}
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # A number as written: "55,699", "1.234,5", "970". Not part of a date, a fraction or a symbol.
-_NUM = r"(?<![\w/.,-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![\w/]|[.,]\d)"
+_NUM_CORE = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+_NUM = rf"(?<![\w/.,-]){_NUM_CORE}(?![\w/]|[.,]\d)"
 _VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])")
-_RATIO_RE = re.compile(rf"{_NUM}\s*%\s*/\s*{_NUM}\s*%")
+# "83,2%/50%": achieved against the target.
+_RATIO_RE = re.compile(rf"{_NUM}\s*%\s*/\s*{_NUM_CORE}\s*%")
 _CHANGE_RE = re.compile(rf"\b(tăng|giảm)(?:\s+bình quân)?\s+{_NUM}\s*%")
 _PLAN_RE = re.compile(
     rf"\bđạt\s+{_NUM}\s*%\s*(?:so với\s+)?(kế hoạch|chỉ tiêu|dự toán|KH)\b(?:\s+năm)?"
@@ -73,9 +102,12 @@ _COMPARED_RE = re.compile(r"\bso với\s+(cùng kỳ(?: năm trước)?|năm \d{
 _BARE_NUMBER_RE = re.compile(rf"\b(?:là|đạt|được|có|ước|khoảng)\s+{_NUM}(?!\s*(?:{_UNIT}))")
 _PERIOD_WORDS_RE = re.compile(r"^\s*(?:tháng|năm|ngày|quý|lần|giờ|phút|tuổi)\b")
 
-_LEADING_CONNECTORS = re.compile(r"^(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*", re.I)
+_LEADING_CONNECTORS = re.compile(
+    r"^(?:(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*)?(?:đã được|đã|được)?\s*", re.I
+)
 _TRAILING_VERBS = re.compile(
-    r"\s*(?:\b(?:là|đạt|ước đạt|ước|khoảng|được|có|với|tổng cộng)\b|:)+\s*$"
+    r"(?:\s*(?:\b(?:là|đạt|ước đạt|ước|khoảng|được|có|với|cho|tổng cộng|giảm còn|còn|tăng lên|lên)"
+    r"\b|:))+\s*$"
 )
 
 
@@ -102,22 +134,22 @@ def indicators_in(paragraph: str, *, line: int, period: str, warnings: list[Pars
         for clause in clauses(sentence):
             previous: ParsedIndicator | None = None
             for segment in re.split(r",\s+", clause):
-                indicator, segment_compared = _segment_figures(segment, line, period, sentence)
+                indicators, segment_compared = _segment_figures(segment, line, period, sentence)
                 compared = segment_compared or compared
-                if indicator is None:
+                if not indicators:
                     _warn_bare_numbers(segment, line, warnings)
                     continue
                 is_part = bool(re.match(r"^\s*trong đó\b", segment, re.I))
+                indicator, *others = indicators
                 if not indicator.name and previous is not None:
                     _merge(previous, indicator)
-                    continue
-                if not indicator.name:
-                    continue
-                if is_part and previous is not None:
-                    indicator.part_of = previous.name
-                in_sentence.append(indicator)
-                if not is_part or previous is None:
-                    previous = indicator
+                elif indicator.name:
+                    if is_part and previous is not None:
+                        indicator.part_of = previous.name
+                    in_sentence.append(indicator)
+                    if not is_part or previous is None:
+                        previous = indicator
+                in_sentence.extend(others)
         for indicator in in_sentence:
             if indicator.change_pct is not None and not indicator.compared_with:
                 indicator.compared_with = compared
@@ -126,38 +158,71 @@ def indicators_in(paragraph: str, *, line: int, period: str, warnings: list[Pars
 
 
 def _segment_figures(segment: str, line: int, period: str, sentence: str):
-    """One comma-separated segment's figures: (indicator or None, comparison named there)."""
+    """One comma-separated segment's figures: (indicators, comparison named there).
+
+    The first indicator carries the segment's change, share of plan or achieved/target ratio;
+    further values in the same segment ("thu hút 41 dự án … với tổng vốn đăng ký 9.460 tỷ
+    đồng") become indicators of their own, named by the words before each.
+    """
     compared_match = _COMPARED_RE.search(segment)
     compared = compared_match.group(1) if compared_match else ""
     spans = []
-    indicator = ParsedIndicator(name="", line=line, period=period, sentence=sentence)
+    first = ParsedIndicator(name="", line=line, period=period, sentence=sentence)
     change = _CHANGE_RE.search(segment)
     if change:
         sign = -1 if change.group(1) == "giảm" else 1
-        indicator.change_pct = sign * _number(change.group(2))
-        indicator.compared_with = compared
+        first.change_pct = sign * _number(change.group(2))
+        first.compared_with = compared
         spans.append(change.span())
     plan = _PLAN_RE.search(segment)
     if plan:
-        indicator.plan_pct = _number(plan.group(1))
+        first.plan_pct = _number(plan.group(1))
         spans.append(plan.span())
     ratio = _RATIO_RE.search(segment)
     if ratio:
-        indicator.value, indicator.target_value = _number(ratio.group(1)), _number(ratio.group(2))
-        indicator.unit = "%"
+        first.value, first.target_value = _number(ratio.group(1)), _number(ratio.group(2))
+        first.unit = "%"
         spans.append(ratio.span())
-    else:
-        rest = _blank(segment, spans)
-        value = _VALUE_RE.search(rest)
-        if value and value.group(2) != "%":
-            indicator.value = _number(value.group(1))
-            indicator.unit = value.group(2).replace("tỉ", "tỷ")
-            spans.append(value.span())
-    if not spans:
-        return None, compared
-    indicator.is_estimate = bool(re.search(r"\bước\b", segment))
-    indicator.name = _name_before(segment, min(start for start, _ in spans))
-    return indicator, compared
+    values = list(_VALUE_RE.finditer(_blank(segment, spans)))
+    if not spans and not values:
+        return [], compared
+    found = [first]
+    if first.value is None and values:
+        value = values.pop(0)
+        first.value, first.unit = _number(value.group(1)), _unit(value.group(2))
+        spans.append(value.span())
+    first.is_estimate = bool(re.search(r"\bước\b", segment))
+    end = min(start for start, _ in spans)
+    first.name = _name_before(segment, end)
+    previous_end = max(stop for _, stop in spans)
+    if first.unit in COUNT_UNITS and first.change_pct is None and first.plan_pct is None:
+        # "thu hút 41 dự án đầu tư": what is counted follows the number; name it whole.
+        after = re.split(r"\b(?:với|và|gồm|trong đó)\b", segment[previous_end:])[0].strip()
+        if after:
+            before = _TRAILING_VERBS.sub("", _LEADING_CONNECTORS.sub("", segment[:end].strip()))
+            keep_for = " cho" if re.search(r"\bcho\s*$", segment[:end]) else ""
+            first.name = f"{before.strip()}{keep_for} {first.unit} {after}".strip()
+    for value in values:
+        if value.start() < previous_end:
+            continue
+        # "… dự án đầu tư với tổng vốn đăng ký 9.460 tỷ đồng": the name follows the last link word.
+        between = re.split(r"\b(?:với|và|gồm)\b", segment[previous_end : value.start()])[-1]
+        extra = ParsedIndicator(
+            name=_name_before(between, None),
+            line=line,
+            period=period,
+            sentence=sentence,
+            value=_number(value.group(1)),
+            unit=_unit(value.group(2)),
+        )
+        if extra.name:
+            found.append(extra)
+        previous_end = value.end()
+    return found, compared
+
+
+def _unit(text: str) -> str:
+    return text.replace("tỉ", "tỷ")
 
 
 def _blank(text: str, spans) -> str:
@@ -166,7 +231,7 @@ def _blank(text: str, spans) -> str:
     return text
 
 
-def _name_before(segment: str, end: int) -> str:
+def _name_before(segment: str, end: int | None) -> str:
     name = _LEADING_CONNECTORS.sub("", segment[:end].strip())
     return _TRAILING_VERBS.sub("", name).strip(" ,:–-")
 
@@ -204,7 +269,7 @@ def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator
                     line=line,
                     period=period,
                     value=_number(match.group(1)),
-                    unit=match.group(2).replace("tỉ", "tỷ"),
+                    unit=_unit(match.group(2)),
                     is_target=True,
                     sentence=sentence,
                 )
