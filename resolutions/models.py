@@ -320,6 +320,9 @@ class Meeting(NormalizedTextModel):
         "chỉ đạo chung", blank=True, help_text="Đoạn mở đầu phần nhiệm vụ của kết luận."
     )
     source_text = models.TextField("văn bản gốc", blank=True)
+    source_name = models.CharField(
+        "tệp nguồn", max_length=255, blank=True, help_text="Tên tệp văn bản đã nhập, nếu có."
+    )
     source_checksum = models.CharField(
         "mã kiểm tra văn bản gốc",
         max_length=64,
@@ -644,6 +647,11 @@ class Directive(MeetingPart):
         max_length=300,
         blank=True,
         help_text="Khi văn bản nêu tên, ví dụ “Ủy ban nhân dân quận”.",
+    )
+    cited_documents = models.TextField(
+        "văn bản được dẫn",
+        blank=True,
+        help_text="Mỗi dòng một văn bản, ví dụ “Nghị quyết số 41-NQ/TW”.",
     )
     due_period = models.CharField(
         "thời hạn", max_length=100, blank=True, help_text="Ví dụ “quý IV/2007”."

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from resolutions.models import Committee, Topic
+from resolutions.models import Committee, Directive, Meeting, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,6 +78,8 @@ def test_the_demo_loads_reference_data_and_a_login_and_can_run_twice(settings, c
     user = get_user_model().objects.get(username="demo")
     assert user.is_staff and user.check_password("demo")
     assert Topic.objects.filter(parent__isnull=True).count() == 5
-    assert Committee.objects.get(short_name="Quận ủy Quận 2").successor.name == (
-        "Ban Chấp hành Đảng bộ thành phố Thủ Đức"
-    )
+    district2 = Committee.objects.get(short_name="Quận ủy Quận 2")
+    assert district2.successor.name == "Ban Chấp hành Đảng bộ thành phố Thủ Đức"
+    # Every document in seeds/ is imported, once however often the demo runs.
+    assert Meeting.objects.get().committee == district2
+    assert Directive.objects.count() == 24

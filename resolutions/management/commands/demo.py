@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from resolutions.services.fixtures import import_seeds
+
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
 REFERENCE_FIXTURES = ("topics", "committees")
@@ -10,8 +12,9 @@ REFERENCE_FIXTURES = ("topics", "committees")
 
 class Command(BaseCommand):
     help = (
-        "Prepare a local demo: migrate the database, load the reference data, create the demo "
-        "login and serve the admin. Refused unless DEBUG is on."
+        "Prepare a local demo: migrate the database, load the reference data, import every "
+        "document in seeds/, create the demo login and serve the admin. Refused unless DEBUG "
+        "is on."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             )
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+        for outcome in import_seeds():
+            self.stdout.write(outcome.summary())
         user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(DEMO_PASSWORD)

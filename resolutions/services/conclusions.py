@@ -1,0 +1,347 @@
+"""Loading parsed conclusions into the register: one transaction per document, idempotent.
+
+A meeting is found by its committee, term and number. Importing the same document again
+changes nothing; importing a corrected version updates that meeting and its rows in place,
+matching rows by their place in the document, so that what clerks added later (a directive's
+status, tags, carry-forward links) survives the correction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from .. import vietnamese
+from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from ..parsing import (
+    DocumentError,
+    ParsedConclusion,
+    ParseWarning,
+    TopicEntry,
+    TopicMatcher,
+    parse_conclusion,
+    read_document,
+    read_path,
+)
+
+__all__ = [
+    "DocumentError",
+    "ImportOutcome",
+    "ImportRefused",
+    "import_conclusion",
+    "import_document",
+    "import_path",
+    "parse_document",
+    "parse_text",
+    "topic_matcher",
+]
+
+
+class ImportRefused(ValueError):
+    """The document cannot become a meeting; the message names the file and what is missing."""
+
+
+@dataclass
+class ImportOutcome:
+    source_name: str
+    meeting: Meeting
+    status: str  # created, updated or unchanged
+    counts: dict[str, Counter] = field(default_factory=dict)
+    warnings: list[ParseWarning] = field(default_factory=list)
+    dry_run: bool = False
+
+    STATUS_LABELS = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi"}
+    ROW_LABELS = {
+        "report": "báo cáo",
+        "indicator": "chỉ tiêu",
+        "finding": "kết quả, tồn tại",
+        "directive": "nhiệm vụ",
+    }
+
+    def summary(self) -> str:
+        """One line for the clerk: what happened to the meeting and to its rows."""
+        rows = []
+        for model, label in self.ROW_LABELS.items():
+            counts = self.counts.get(model, Counter())
+            parts = [
+                f"{counts[key]} {name}"
+                for key, name in (
+                    ("created", "mới"),
+                    ("updated", "sửa"),
+                    ("deleted", "xóa"),
+                    ("unchanged", "không đổi"),
+                )
+                if counts[key]
+            ]
+            rows.append(f"{label}: {', '.join(parts) or '0'}")
+        prefix = "[chạy thử] " if self.dry_run else ""
+        return (
+            f"{prefix}{self.source_name}: {self.STATUS_LABELS[self.status]} {self.meeting} "
+            f"({'; '.join(rows)})"
+        )
+
+
+def topic_matcher() -> TopicMatcher:
+    """Section headings are matched against the register's own topics."""
+    topics = Topic.objects.select_related("parent")
+    entries = [
+        TopicEntry(t.slug, t.name, tuple(t.keyword_list()), t.parent.slug if t.parent else "")
+        for t in topics
+    ]
+    return TopicMatcher(entries) if entries else TopicMatcher()
+
+
+def parse_text(text: str, name: str = "") -> ParsedConclusion:
+    return parse_conclusion(text, topics=topic_matcher(), source_name=name)
+
+
+def parse_document(name: str, data: bytes) -> ParsedConclusion:
+    """Read and parse an uploaded or stored file; raises DocumentError for what is unreadable."""
+    return parse_text(read_document(name, data), name)
+
+
+def import_document(name: str, data: bytes, *, dry_run: bool = False) -> ImportOutcome:
+    return import_conclusion(parse_document(name, data), source_name=name, dry_run=dry_run)
+
+
+def import_path(path: str | Path, *, dry_run: bool = False) -> ImportOutcome:
+    path = Path(path)
+    parsed = parse_text(read_path(path), path.name)
+    return import_conclusion(parsed, source_name=path.name, dry_run=dry_run)
+
+
+def import_conclusion(
+    parsed: ParsedConclusion, *, source_name: str = "", dry_run: bool = False
+) -> ImportOutcome:
+    """Write one parsed conclusion, all or nothing. With dry_run, report and roll back."""
+    _refuse_incomplete(parsed, source_name)
+    with transaction.atomic():
+        loader = _Loader(parsed, source_name)
+        outcome = loader.load()
+        outcome.dry_run = dry_run
+        if dry_run:
+            transaction.set_rollback(True)
+    return outcome
+
+
+def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
+    meeting = parsed.meeting
+    missing = [
+        label
+        for label, value in (
+            ("tên cấp ủy (Ban Chấp hành Đảng bộ …)", meeting.committee),
+            ("khóa", meeting.term),
+            ("lần hội nghị", meeting.number),
+            ("ngày họp", meeting.started_on),
+            ("tiêu đề", parsed.title),
+        )
+        if not value
+    ]
+    if not parsed.directives:
+        missing.append("nhiệm vụ nào")
+    if missing:
+        raise ImportRefused(
+            f"{source_name or 'Văn bản'}: không nhập được vì không tìm thấy "
+            + ", ".join(missing)
+            + ". Không có gì được ghi vào cơ sở dữ liệu."
+        )
+
+
+_PROVINCE_CITIES = ("hồ chí minh", "hà nội", "hải phòng", "đà nẵng", "cần thơ", "huế")
+
+
+def _committee_level(name: str) -> str:
+    folded = name.casefold()
+    if re.search(r"\b(?:phường|xã|thị trấn)\b", folded):
+        return Committee.Level.WARD
+    if re.search(r"\btỉnh\b", folded) or any(city in folded for city in _PROVINCE_CITIES):
+        return Committee.Level.PROVINCE
+    return Committee.Level.DISTRICT
+
+
+class _Loader:
+    def __init__(self, parsed: ParsedConclusion, source_name: str):
+        self.parsed = parsed
+        self.source_name = source_name
+        self.warnings = list(parsed.warnings)
+        self.counts: dict[str, Counter] = {}
+        self.topics = {t.slug: t for t in Topic.objects.all()}
+
+    def load(self) -> ImportOutcome:
+        meeting, status = self._meeting()
+        self._rows(meeting)
+        if status == "unchanged" and any(
+            c["created"] or c["updated"] or c["deleted"] for c in self.counts.values()
+        ):
+            status = "updated"
+        return ImportOutcome(self.source_name, meeting, status, self.counts, self.warnings)
+
+    def _committee(self) -> Committee:
+        name = self.parsed.meeting.committee
+        wanted = vietnamese.fold(name)
+        for committee in Committee.objects.all():
+            if vietnamese.fold(committee.name) == wanted:
+                return committee
+        committee = Committee(name=name, level=_committee_level(name))
+        committee.full_clean()
+        committee.save()
+        self.warnings.append(
+            ParseWarning(
+                1,
+                "new_committee",
+                f"chưa có cấp ủy “{name}” trong sổ: đã tạo mới, hãy bổ sung tên gọi tắt và cấp.",
+            )
+        )
+        return committee
+
+    def _meeting(self) -> tuple[Meeting, str]:
+        parsed, source = self.parsed, self.parsed.meeting
+        committee = self._committee()
+        meeting = Meeting.objects.filter(
+            committee=committee, term=source.term, number=source.number
+        ).first()
+        created = meeting is None
+        if created:
+            meeting = Meeting(committee=committee, term=source.term, number=source.number)
+        kind = Meeting.Kind.REGULAR
+        if source.extended_session:
+            kind = Meeting.Kind.EXTENDED
+        elif source.extraordinary:
+            kind = Meeting.Kind.EXTRAORDINARY
+        values = {
+            "kind": kind,
+            "started_on": source.started_on,
+            "ended_on": source.ended_on if source.ended_on != source.started_on else None,
+            "review_period": source.review_period,
+            "plan_period": source.plan_period,
+            "document_kind": parsed.document_kind or Meeting.DocumentKind.CONCLUSION,
+            "title": parsed.title,
+            "document_symbol": parsed.document_symbol,
+            "issued_on": parsed.issued_on,
+            "published_on": parsed.published_on,
+            "general_instruction": parsed.general_instruction,
+            "source_text": parsed.source_text,
+            "source_name": self.source_name,
+        }
+        changed = _assign(meeting, values)
+        if created or changed:
+            meeting.full_clean()
+            meeting.save()
+        return meeting, "created" if created else ("updated" if changed else "unchanged")
+
+    def _rows(self, meeting: Meeting) -> None:
+        parsed = self.parsed
+        self._sync(
+            meeting,
+            Report,
+            {(i,): {"kind": r.kind, "title": r.title} for i, r in enumerate(parsed.reports, 1)},
+        )
+        self._sync(
+            meeting,
+            Finding,
+            {(i,): {"kind": f.kind, "text": f.text} for i, f in enumerate(parsed.findings, 1)},
+        )
+        section_topics = {s.order: self.topics.get(s.topic_slug) for s in parsed.sections}
+        for section in parsed.sections:
+            if section.topic_slug and section.topic_slug not in self.topics:
+                self.warnings.append(
+                    ParseWarning(
+                        section.line,
+                        "missing_topic",
+                        f"lĩnh vực “{section.topic_slug}” chưa có trong sổ; mục "
+                        f"“{section.heading}” để trống lĩnh vực.",
+                    )
+                )
+        self._sync(
+            meeting,
+            Directive,
+            {
+                (section.order, index): {
+                    "section_number": section.printed_number,
+                    "section_heading": section.heading[:300],
+                    "text": directive.text,
+                    "topic": section_topics.get(section.order),
+                    "responsible_unit": directive.responsible_unit[:300],
+                    "cited_documents": "\n".join(directive.cited_documents),
+                    "due_period": parsed.meeting.plan_period,
+                }
+                for section, index, directive in parsed.directives
+            },
+        )
+        indicators = {}
+        for position, indicator in enumerate(parsed.indicators, 1):
+            topic = section_topics.get(indicator.section_order) if indicator.is_target else None
+            indicators[(position,)] = {
+                "name": indicator.name[:500],
+                "period": indicator.period[:100],
+                "value": indicator.value,
+                "unit": indicator.unit,
+                "target_value": indicator.target_value,
+                "change_pct": indicator.change_pct,
+                "compared_with": indicator.compared_with[:100],
+                "plan_pct": indicator.plan_pct,
+                "is_target": indicator.is_target,
+                "is_estimate": indicator.is_estimate,
+                "sentence": indicator.sentence,
+                "topic": topic,
+            }
+        rows = self._sync(meeting, Indicator, indicators)
+        # "trong đó …": a part points to the figure it belongs to, written just before it.
+        by_name = {}
+        for position, indicator in enumerate(parsed.indicators, 1):
+            row, status = rows[(position,)]
+            by_name.setdefault(indicator.name, row)
+            parent = by_name.get(indicator.part_of) if indicator.part_of else None
+            if row.parent_id != (parent.pk if parent else None):
+                row.parent = parent
+                row.save(update_fields=["parent", "updated_at"])
+                if status == "unchanged":
+                    self.counts["indicator"].update(updated=1, unchanged=-1)
+
+    def _sync(self, meeting: Meeting, model, wanted: dict[tuple, dict]) -> dict[tuple, tuple]:
+        """Make the meeting's rows of *model* exactly *wanted*, keyed by their place.
+
+        Returns each key's row and what happened to it: created, updated or unchanged.
+        """
+        counts = self.counts.setdefault(model._meta.model_name, Counter())
+        key_fields = model.natural_key_fields
+        existing = {
+            tuple(getattr(row, f) for f in key_fields): row
+            for row in model.objects.filter(meeting=meeting)
+        }
+        for key in sorted(set(existing) - set(wanted)):
+            existing.pop(key).delete()
+            counts["deleted"] += 1
+        rows = {}
+        for key, values in wanted.items():
+            row = existing.get(key)
+            if row is None:
+                row = model(meeting=meeting, **dict(zip(key_fields, key, strict=True)))
+                _assign(row, values)
+                status = "created"
+            elif _assign(row, values):
+                status = "updated"
+            else:
+                status = "unchanged"
+            if status != "unchanged":
+                row.full_clean(exclude=["meeting"])
+                row.save()
+            counts[status] += 1
+            rows[key] = (row, status)
+        return rows
+
+
+def _assign(instance, values: dict) -> bool:
+    """Set *values* on *instance*; True when any of them differs from what it held."""
+    changed = False
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = vietnamese.nfc(value)
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed

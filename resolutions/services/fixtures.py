@@ -1,0 +1,51 @@
+"""The seed documents' records as a fixture, built by importing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+
+from ..models import Directive, Finding, Indicator, Meeting, Report
+from .conclusions import import_path
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_meetings.json"
+_PARTS = (Report, Indicator, Directive, Finding)
+# Timestamps say when a copy was made, not what the conclusion says: left out, so that the
+# fixture is the same whenever it is built.
+_SKIPPED = {"id", "created_at", "updated_at"}
+
+
+def seed_paths() -> list[Path]:
+    return sorted(p for p in SEEDS_DIR.iterdir() if p.suffix.lower() in (".txt", ".docx"))
+
+
+def import_seeds(*, dry_run: bool = False):
+    return [import_path(path, dry_run=dry_run) for path in seed_paths()]
+
+
+def serialize_meetings(meetings) -> str:
+    """The meetings and their rows as JSON with natural keys and no database ids."""
+    meetings = list(meetings)
+    objects = list(meetings)
+    for model in _PARTS:
+        objects += list(model.objects.filter(meeting__in=meetings).order_by("meeting_id", "pk"))
+    fields = sorted(
+        {
+            f.name
+            for model in (Meeting, *_PARTS)
+            for f in [*model._meta.fields, *model._meta.many_to_many]
+            if f.name not in _SKIPPED
+        }
+    )
+    return serializers.serialize(
+        "json",
+        objects,
+        fields=fields,
+        indent=1,
+        use_natural_foreign_keys=True,
+        use_natural_primary_keys=True,
+        ensure_ascii=False,
+    )
