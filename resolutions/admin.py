@@ -3,12 +3,18 @@ records. Admin classes declare; any logic they need lives on the models or in se
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
-from .forms import PositionedInlineFormSet, VietnameseDecimalField
+from .forms import ConclusionImportForm, PositionedInlineFormSet, VietnameseDecimalField
 from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from .parsing import as_gold_dict
+from .services.conclusions import ImportRefused, import_conclusion, parse_text
 
 admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
 admin.site.site_title = "Sổ kết luận"
@@ -230,13 +236,70 @@ class MeetingAdmin(RegisterAdmin):
                 )
             },
         ),
-        ("Văn bản gốc", {"classes": ("collapse",), "fields": ("source_text", "source_checksum")}),
+        (
+            "Văn bản gốc",
+            {"classes": ("collapse",), "fields": ("source_name", "source_text", "source_checksum")},
+        ),
         ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
     inlines = (ReportInline, IndicatorInline, DirectiveInline, FindingInline)
 
+    change_list_template = "admin/resolutions/meeting/change_list.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(directive_count=Count("directives"))
+
+    def get_urls(self):
+        return [
+            path(
+                "import-text/",
+                self.admin_site.admin_view(self.import_text_view),
+                name="resolutions_meeting_import_text",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_text_view(self, request):
+        """Upload or paste a conclusion, review what the parser read, then confirm to write."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = ConclusionImportForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Nhập kết luận từ văn bản",
+            "form": form,
+        }
+        if request.method == "POST" and form.is_valid():
+            text, name = form.cleaned_data["text"], form.cleaned_data["source_name"]
+            parsed = parse_text(text, name)
+            confirmed = "confirm" in request.POST
+            try:
+                outcome = import_conclusion(parsed, source_name=name, dry_run=not confirmed)
+            except ImportRefused as error:
+                context["refused"] = str(error)
+            else:
+                if confirmed:
+                    self.message_user(request, outcome.summary(), messages.SUCCESS)
+                    if outcome.warnings:
+                        self.message_user(
+                            request,
+                            f"{len(outcome.warnings)} cảnh báo cần xem lại: "
+                            + "; ".join(str(w) for w in outcome.warnings),
+                            messages.WARNING,
+                        )
+                    return redirect(
+                        reverse("admin:resolutions_meeting_change", args=[outcome.meeting.pk])
+                    )
+                context["outcome"] = outcome
+            context.update(
+                parsed=parsed,
+                structure=as_gold_dict(parsed, name),
+                confirm_form=ConclusionImportForm(
+                    initial={"text": parsed.source_text, "source_name": name}
+                ),
+            )
+        return TemplateResponse(request, "admin/resolutions/meeting/import_text.html", context)
 
     @admin.display(description="khóa", ordering="term")
     def term_display(self, obj):
@@ -315,7 +378,7 @@ class DirectiveAdmin(MeetingPartAdmin):
                 )
             },
         ),
-        ("Phân loại", {"fields": ("topic", "tags")}),
+        ("Phân loại", {"fields": ("topic", "tags", "cited_documents")}),
         (
             "Theo dõi thực hiện",
             {"fields": ("responsible_unit", "due_period", "status", "carried_from")},

@@ -8,6 +8,8 @@ from django.db.models import F
 from django.forms.models import BaseInlineFormSet
 
 from . import vietnamese
+from .parsing import DocumentError, read_document
+from .parsing.reading import MAX_DOCUMENT_BYTES
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -80,3 +82,46 @@ class PositionedInlineFormSet(BaseInlineFormSet):
                 "hoặc để trống để xếp dòng xuống cuối."
             )
         return super().get_unique_error_message(unique_check)
+
+
+class ConclusionImportForm(forms.Form):
+    """A conclusion to import: an uploaded file, or its text pasted in."""
+
+    document = forms.FileField(
+        label="Tệp văn bản",
+        required=False,
+        allow_empty_file=True,  # refused in clean() with a message that names the file
+        help_text="Tệp .txt (Unicode UTF-8 hoặc UTF-16) hoặc .docx.",
+    )
+    text = forms.CharField(
+        label="Hoặc dán nội dung kết luận",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        strip=False,
+    )
+    source_name = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("document")
+        if upload:
+            if upload.size > MAX_DOCUMENT_BYTES:
+                raise ValidationError(
+                    f"{upload.name}: tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); "
+                    f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
+                )
+            try:
+                cleaned["text"] = read_document(upload.name, upload.read())
+            except DocumentError as error:
+                raise ValidationError(str(error)) from None
+            cleaned["source_name"] = upload.name
+        elif not (cleaned.get("text") or "").strip():
+            raise ValidationError("Hãy chọn một tệp hoặc dán nội dung kết luận vào ô bên dưới.")
+        else:
+            name = cleaned.get("source_name") or "văn bản dán"
+            try:
+                cleaned["text"] = read_document(name, cleaned["text"].encode("utf-8"))
+            except DocumentError as error:
+                raise ValidationError(str(error)) from None
+            cleaned["source_name"] = name
+        return cleaned
