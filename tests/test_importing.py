@@ -9,7 +9,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
-from resolutions.services.conclusions import ImportRefused, import_document, import_path
+from resolutions.services.conclusions import (
+    ImportRefused,
+    import_conclusion,
+    import_document,
+    import_path,
+    parse_text,
+)
 from resolutions.services.fixtures import SEED_FIXTURE, import_seeds, serialize_meetings
 
 from .test_parsing import DOCUMENTS, SEED, differences, seed_gold
@@ -143,13 +149,13 @@ class TestRefusals:
         assert row_counts() == dict.fromkeys(row_counts(), 0)
         assert Committee.objects.count() == committees
 
-    def test_a_failure_inside_the_import_rolls_everything_back(self, reference_data, monkeypatch):
-        def broken_save(self, *args, **kwargs):
-            raise RuntimeError("disk full")
-
-        monkeypatch.setattr(Finding, "save", broken_save)
-        with pytest.raises(RuntimeError):
-            import_path(SEED)
+    def test_a_row_the_database_refuses_rolls_the_whole_document_back(self, reference_data):
+        parsed = parse_text(SEED.read_text(encoding="utf-8"), SEED.name)
+        parsed.indicators[0].change_pct = None  # an indicator left with no figure at all
+        with pytest.raises(ImportRefused) as error:
+            import_conclusion(parsed, source_name=SEED.name)
+        assert "Chỉ tiêu cần ít nhất một số liệu" in str(error.value)
+        assert "Không có gì được ghi" in str(error.value)
         assert row_counts() == dict.fromkeys(row_counts(), 0)
 
     def test_an_unknown_committee_is_created_with_a_warning(self, reference_data):

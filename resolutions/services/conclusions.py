@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .. import vietnamese
 from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
@@ -119,13 +121,32 @@ def import_conclusion(
 ) -> ImportOutcome:
     """Write one parsed conclusion, all or nothing. With dry_run, report and roll back."""
     _refuse_incomplete(parsed, source_name)
-    with transaction.atomic():
-        loader = _Loader(parsed, source_name)
-        outcome = loader.load()
-        outcome.dry_run = dry_run
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            outcome = _Loader(parsed, source_name).load()
+            outcome.dry_run = dry_run
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as error:
+        raise ImportRefused(
+            f"{source_name or 'Văn bản'}: không nhập được: {_constraint_message(error)} "
+            "Không có gì được ghi vào cơ sở dữ liệu."
+        ) from error
+    except ValidationError as error:
+        raise ImportRefused(
+            f"{source_name or 'Văn bản'}: không nhập được: {'; '.join(error.messages)} "
+            "Không có gì được ghi vào cơ sở dữ liệu."
+        ) from error
     return outcome
+
+
+def _constraint_message(error: IntegrityError) -> str:
+    """The register's own words for the constraint the database named, where it named one."""
+    for model in (Committee, Meeting, Report, Indicator, Directive, Finding):
+        for constraint in model._meta.constraints:
+            if constraint.name in str(error):
+                return constraint.get_violation_error_message()
+    return f"dữ liệu trái với ràng buộc của sổ ({error})."
 
 
 def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
@@ -316,7 +337,7 @@ class _Loader:
         for key in sorted(set(existing) - set(wanted)):
             existing.pop(key).delete()
             counts["deleted"] += 1
-        rows = {}
+        rows, new_rows = {}, []
         for key, values in wanted.items():
             row = existing.get(key)
             if row is None:
@@ -328,10 +349,17 @@ class _Loader:
             else:
                 status = "unchanged"
             if status != "unchanged":
-                row.full_clean(exclude=["meeting"])
+                # Field rules here; the constraints are the database's, and a breach rolls the
+                # whole document back (full_clean would ask the database once per constraint).
+                row.clean_fields(exclude=["meeting"])
+                row.updated_at = timezone.now()
+            if status == "created":
+                new_rows.append(row)
+            elif status == "updated":
                 row.save()
             counts[status] += 1
             rows[key] = (row, status)
+        model.objects.bulk_create(new_rows)
         return rows
 
 

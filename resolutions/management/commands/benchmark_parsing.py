@@ -1,0 +1,82 @@
+"""Documents parsed and imported per second, on whatever database DATABASE_URL names.
+
+Not a test: it prints figures. Everything it writes is rolled back at the end.
+
+    python manage.py benchmark_parsing --documents 200
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/resolutions python manage.py benchmark_parsing
+"""
+
+import json
+import re
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from resolutions.parsing import parse_conclusion, read_path
+from resolutions.services.conclusions import import_conclusion, topic_matcher
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Measure documents parsed per second and imported per second (nothing is kept)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--documents", type=int, default=200)
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, documents, as_json: bool, **options):
+        base = Path(settings.BASE_DIR)
+        paths = sorted((base / "seeds").glob("*.txt")) + sorted(
+            (base / "tests" / "documents").glob("*.txt")
+        )
+        texts = [read_path(p) for p in paths]
+        topics = topic_matcher()
+
+        started = time.perf_counter()
+        for i in range(documents):
+            parse_conclusion(texts[i % len(texts)], topics=topics)
+        parse_seconds = time.perf_counter() - started
+
+        # Each import gets a meeting number of its own, so every one creates a meeting.
+        variants = [
+            re.sub(
+                r"lần thứ [^\s,]+(?: lăm| một)?",
+                f"lần thứ {1000 + i}",
+                texts[i % len(texts)],
+                count=1,
+            )
+            for i in range(documents)
+        ]
+        parsed = [parse_conclusion(text, topics=topics) for text in variants]
+        timings = {}
+        try:
+            with transaction.atomic():
+                for label in ("import", "reimport"):
+                    started = time.perf_counter()
+                    for document in parsed:
+                        import_conclusion(document, source_name="benchmark")
+                    timings[label] = time.perf_counter() - started
+                raise _Rollback
+        except _Rollback:
+            pass
+
+        figures = {
+            "database": connection.vendor,
+            "documents": documents,
+            "parsed_per_second": round(documents / parse_seconds, 1),
+            "imported_per_second": round(documents / timings["import"], 1),
+            "reimported_unchanged_per_second": round(documents / timings["reimport"], 1),
+            "parse_ms_per_document": round(1000 * parse_seconds / documents, 2),
+            "import_ms_per_document": round(1000 * timings["import"] / documents, 2),
+        }
+        if as_json:
+            self.stdout.write(json.dumps(figures))
+            return
+        for key, value in figures.items():
+            self.stdout.write(f"{key:34} {value}")
