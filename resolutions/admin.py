@@ -4,6 +4,7 @@ records. Admin classes declare; any logic they need lives on the models or in se
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -19,6 +20,7 @@ from .services.conclusions import ImportRefused, import_conclusion, parse_text
 admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
 admin.site.site_title = "Sổ kết luận"
 admin.site.index_title = "Quản lý kết luận hội nghị"
+admin.site.site_url = None  # no public site: the admin is the whole application
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
@@ -49,6 +51,14 @@ class MeetingPartInline(admin.TabularInline):
 
     class Media:
         js = ["resolutions/inline_order.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A meeting's rows pick topics; editing the taxonomy from a row only clutters the page.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = field.widget.can_view_related = False
+        return field
 
 
 # --- Filters ------------------------------------------------------------------------------
@@ -165,10 +175,10 @@ class IndicatorInline(MeetingPartInline):
 class DirectiveInline(MeetingPartInline):
     model = Directive
     fields = (
+        "position",
         "section_order",
         "section_number",
         "section_heading",
-        "position",
         "text",
         "topic",
         "tags",
