@@ -4,18 +4,33 @@ records. Admin classes declare; any logic they need lives on the models or in se
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 
+from . import search
+from .filters import (
+    ActiveCommitteeFilter,
+    CommitteeFilter,
+    MeetingDateFilter,
+    ParentTopicFilter,
+    PlanQuarterFilter,
+    PlanYearFilter,
+    TermFilter,
+    TopicFilter,
+)
 from .forms import ConclusionImportForm, PositionedInlineFormSet, VietnameseDecimalField
 from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from .pagination import EstimatedCountPaginator
 from .parsing import as_gold_dict
 from .services.conclusions import ImportRefused, import_conclusion, parse_text
+from .services.tagging import suggest_tags
 
 admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
 admin.site.site_title = "Sổ kết luận"
@@ -59,48 +74,6 @@ class MeetingPartInline(admin.TabularInline):
             field.widget.can_add_related = field.widget.can_change_related = False
             field.widget.can_delete_related = field.widget.can_view_related = False
         return field
-
-
-# --- Filters ------------------------------------------------------------------------------
-
-
-class ActiveCommitteeFilter(admin.SimpleListFilter):
-    title = "tình trạng hoạt động"
-    parameter_name = "hoat_dong"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Đang hoạt động"), ("ended", "Đã kết thúc hoạt động")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "ended":
-            return queryset.dissolved()
-        return queryset
-
-
-class RootTopicFilter(admin.SimpleListFilter):
-    """Filter rows by a broad topic, finer topics under it included."""
-
-    title = "lĩnh vực"
-    parameter_name = "linh_vuc"
-    topic_field = "topic"
-
-    def lookups(self, request, model_admin):
-        return [(t.slug, t.name) for t in Topic.objects.roots()]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        topic = Topic.objects.filter(slug=self.value()).first()
-        if topic is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.topic_field}__in": topic.descendant_ids()})
-
-
-class ParentTopicFilter(RootTopicFilter):
-    title = "thuộc lĩnh vực"
-    topic_field = "pk"
 
 
 # --- Reference data -----------------------------------------------------------------------
@@ -256,6 +229,12 @@ class MeetingAdmin(RegisterAdmin):
 
     change_list_template = "admin/resolutions/meeting/change_list.html"
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Directive:
+            # New directives entered without tags get the ones their words suggest.
+            suggest_tags([d for d in formset.new_objects if not d.tags.exists()])
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(directive_count=Count("directives"))
 
@@ -321,28 +300,83 @@ class MeetingAdmin(RegisterAdmin):
 
 
 class MeetingPartAdmin(RegisterAdmin):
-    """List pages for a meeting's rows, to find them across meetings."""
+    """List pages for a meeting's rows, to find them across meetings and committees."""
 
     list_select_related = ("meeting__committee",)
     autocomplete_fields = ("meeting",)
-    date_hierarchy = "meeting__started_on"
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    @admin.display(description="hội nghị", ordering="meeting__started_on")
+    def meeting_link(self, obj):
+        url = reverse("admin:resolutions_meeting_change", args=[obj.meeting_id])
+        return format_html('<a href="{}">{}</a>', url, obj.meeting)
+
+
+class RankedChangeList(ChangeList):
+    """Search results come best first unless the person sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        if "rank" in queryset.query.annotations and ORDER_VAR not in self.params:
+            return ["-rank", "-meeting__started_on", "-pk"]
+        return super().get_ordering(request, queryset)
+
+
+class SearchableAdmin(MeetingPartAdmin):
+    """The search box uses resolutions.search: accents or not, phrases, ranked results."""
+
+    search_help_text = (
+        "Gõ có dấu hoặc không dấu, ví dụ: giai phong mat bang; "
+        "đặt cụm từ trong ngoặc kép để tìm đúng cụm: “cải cách hành chính”."
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        query = search.parse_query(search_term)
+        if query.error:
+            self.message_user(request, query.error, messages.WARNING)
+        found = search.search(queryset, query)
+        return found.annotate(search_query=Value(search_term, output_field=CharField())), False
+
+    def get_changelist(self, request, **kwargs):
+        return RankedChangeList
+
+    def highlighted(self, obj, text):
+        return search.highlight(text, getattr(obj, "search_query", ""))
 
 
 @admin.register(Report)
 class ReportAdmin(MeetingPartAdmin):
-    list_display = ("__str__", "kind", "meeting", "position")
+    list_display = ("__str__", "kind", "meeting_link", "position")
     list_filter = ("kind", "meeting__term")
     search_fields = ("title",)
     fields = ("meeting", "position", "kind", "title", "created_at", "updated_at")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(MeetingPartAdmin):
-    list_display = ("name", "value", "unit", "change_pct", "plan_pct", "period", "topic", "meeting")
-    list_filter = (RootTopicFilter, "is_target", "is_estimate", "unit")
+class IndicatorAdmin(SearchableAdmin):
+    list_display = (
+        "name_display",
+        "value",
+        "unit",
+        "change_pct",
+        "plan_pct",
+        "period",
+        "topic",
+        "meeting_link",
+    )
+    list_filter = (
+        TopicFilter,
+        "is_target",
+        "is_estimate",
+        CommitteeFilter,
+        TermFilter,
+        PlanYearFilter,
+        MeetingDateFilter,
+    )
     list_select_related = ("meeting__committee", "topic")
-    search_fields = ("name", "sentence", "unit")
+    search_fields = ("name",)
     autocomplete_fields = ("meeting", "topic", "parent")
     fieldsets = (
         (None, {"fields": ("meeting", "position", "topic", "name", "period")}),
@@ -363,18 +397,34 @@ class IndicatorAdmin(MeetingPartAdmin):
         ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
+    @admin.display(description="chỉ tiêu", ordering="name")
+    def name_display(self, obj):
+        return self.highlighted(obj, obj.name)
+
 
 @admin.register(Directive)
-class DirectiveAdmin(MeetingPartAdmin):
-    list_display = ("__str__", "section_display", "topic", "tag_list", "status", "meeting")
-    list_filter = (
+class DirectiveAdmin(SearchableAdmin):
+    """The search page for directives."""
+
+    list_display = (
+        "text_display",
+        "section_display",
+        "topic",
+        "tag_list",
         "status",
-        RootTopicFilter,
-        "meeting__term",
-        ("meeting__committee", admin.RelatedOnlyFieldListFilter),
+        "meeting_link",
+    )
+    list_filter = (
+        TopicFilter,
+        "status",
+        CommitteeFilter,
+        TermFilter,
+        PlanYearFilter,
+        PlanQuarterFilter,
+        MeetingDateFilter,
     )
     list_select_related = ("meeting__committee", "topic")
-    search_fields = ("text", "section_heading", "responsible_unit")
+    search_fields = ("text",)
     autocomplete_fields = ("meeting", "topic", "tags", "carried_from")
     fieldsets = (
         (
@@ -399,6 +449,15 @@ class DirectiveAdmin(MeetingPartAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    @admin.display(description="nhiệm vụ")
+    def text_display(self, obj):
+        return self.highlighted(obj, obj.text)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.tags.exists():
+            suggest_tags([form.instance])
+
     @admin.display(description="mục", ordering="section_order")
     def section_display(self, obj):
         printed = obj.section_number or str(obj.section_order)
@@ -410,10 +469,14 @@ class DirectiveAdmin(MeetingPartAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(MeetingPartAdmin):
-    list_display = ("__str__", "kind", "topic", "meeting")
-    list_filter = ("kind", RootTopicFilter)
+class FindingAdmin(SearchableAdmin):
+    list_display = ("text_display", "kind", "topic", "meeting_link")
+    list_filter = ("kind", TopicFilter, CommitteeFilter, TermFilter, MeetingDateFilter)
     list_select_related = ("meeting__committee", "topic")
     search_fields = ("text",)
     autocomplete_fields = ("meeting", "topic")
     fields = ("meeting", "position", "kind", "topic", "text", "created_at", "updated_at")
+
+    @admin.display(description="nội dung")
+    def text_display(self, obj):
+        return self.highlighted(obj, obj.text)

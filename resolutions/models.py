@@ -25,6 +25,9 @@ class NormalizedTextModel(models.Model):
     created_at = models.DateTimeField("thời điểm tạo", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("cập nhật lần cuối", default=timezone.now, editable=False)
 
+    # The fields whose folded words make the record's search_text (see resolutions.search).
+    search_fields: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
@@ -45,6 +48,10 @@ class NormalizedTextModel(models.Model):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, vietnamese.nfc(value))
+        if self.search_fields:
+            self.search_text = vietnamese.search_text(
+                *(getattr(self, f) for f in self.search_fields)
+            )
 
 
 # --- Topics -------------------------------------------------------------------------------
@@ -546,6 +553,14 @@ class Indicator(MeetingPart):
     sentence = models.TextField(
         "câu trích", blank=True, help_text="Câu trong văn bản gốc chứa số liệu này."
     )
+    search_text = models.TextField(
+        "nội dung tìm kiếm",
+        blank=True,
+        editable=False,
+        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
+    )
+
+    search_fields = ("name", "sentence", "unit", "period")
 
     class Meta(MeetingPart.Meta):
         verbose_name = "chỉ tiêu"
@@ -593,7 +608,9 @@ class DirectiveQuerySet(models.QuerySet):
     def on_topic(self, topic: Topic):
         """Directives of a topic or any finer topic under it, by section or by tag."""
         ids = topic.descendant_ids()
-        return self.filter(Q(topic__in=ids) | Q(tags__in=ids)).distinct()
+        # A subquery rather than a join on tags: no duplicates, so no DISTINCT over the table.
+        tagged = Directive.tags.through.objects.filter(topic__in=ids).values("directive_id")
+        return self.filter(Q(topic__in=ids) | Q(pk__in=tagged))
 
     def of_committee(self, committee: Committee):
         return self.filter(meeting__committee=committee)
@@ -668,6 +685,14 @@ class Directive(MeetingPart):
         verbose_name="tiếp nối nhiệm vụ",
         help_text="Cùng nhiệm vụ trong một kết luận trước, chưa hoàn thành và được chuyển sang.",
     )
+    search_text = models.TextField(
+        "nội dung tìm kiếm",
+        blank=True,
+        editable=False,
+        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
+    )
+
+    search_fields = ("text", "section_heading", "responsible_unit", "cited_documents")
 
     objects = DirectiveManager()
 
@@ -719,6 +744,14 @@ class Finding(MeetingPart):
         related_name="findings",
         verbose_name="lĩnh vực",
     )
+    search_text = models.TextField(
+        "nội dung tìm kiếm",
+        blank=True,
+        editable=False,
+        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
+    )
+
+    search_fields = ("text",)
 
     class Meta(MeetingPart.Meta):
         verbose_name = "kết quả, tồn tại"

@@ -26,6 +26,8 @@ __all__ = [
     "parse_number_words",
     "parse_period",
     "parse_term",
+    "search_text",
+    "search_words",
     "to_roman",
 ]
 
@@ -317,3 +319,22 @@ def parse_number_words(text: str) -> tuple[int, int] | None:
             return tens * 10 + unit, 3
         return tens * 10, 2
     return (tens, 1) if tens else None
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def search_words(text: str) -> list[str]:
+    """The folded words of *text*, as search compares them: "Thủ Thiêm," -> ["thu", "thiem"]."""
+    return _WORD_RE.findall(fold(nfc(text)))
+
+
+def search_text(main: str, *others: str) -> str:
+    """What search compares: the folded words of *main*, " ~ ", then those of *others*.
+
+    Padded with spaces so that " word " matches whole words and " two words " a phrase with a
+    plain LIKE on any database; the "~" tells the record's own text from its context (a
+    directive's section heading), so that a phrase in the text itself can rank first.
+    """
+    rest = [word for part in others if part for word in search_words(part)]
+    return f" {' '.join(search_words(main or ''))} ~ {' '.join(rest)} ".replace("  ", " ")

@@ -29,6 +29,7 @@ from ..parsing import (
     read_document,
     read_path,
 )
+from .tagging import TagSuggester, suggest_tags
 
 __all__ = [
     "DocumentError",
@@ -191,6 +192,7 @@ class _Loader:
         self.warnings = list(parsed.warnings)
         self.counts: dict[str, Counter] = {}
         self.topics = {t.slug: t for t in Topic.objects.all()}
+        self.tag_suggester = TagSuggester(t for t in self.topics.values() if t.parent_id)
 
     def load(self) -> ImportOutcome:
         meeting, status = self._meeting()
@@ -277,7 +279,7 @@ class _Loader:
                         f"“{section.heading}” để trống lĩnh vực.",
                     )
                 )
-        self._sync(
+        directives = self._sync(
             meeting,
             Directive,
             {
@@ -292,6 +294,10 @@ class _Loader:
                 }
                 for section, index, directive in parsed.directives
             },
+        )
+        suggest_tags(
+            [row for row, status in directives.values() if status == "created"],
+            suggester=self.tag_suggester,
         )
         indicators = {}
         for position, indicator in enumerate(parsed.indicators, 1):

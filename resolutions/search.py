@@ -1,0 +1,187 @@
+"""Finding directives, indicators and findings by what they say, accents or not.
+
+One module for the admin's search boxes and for ``manage.py search_directives``:
+
+- the query is read once (``parse_query``): Unicode NFC, words folded to accent-free lower case
+  (đ -> d), "quoted phrases" kept together, symbols dropped, length capped;
+- PostgreSQL matches it with full-text search over the ``vi_unaccent`` configuration (GIN index
+  on a trigger-maintained ``search_vector``), and, when nothing matches and no phrase was asked
+  for, with trigram word similarity on the folded ``search_text`` (near-misses and typos);
+- SQLite matches the same folded words and phrases against ``search_text``;
+- both rank the same way: the exact accented wording first, then phrase matches, then the
+  full-text rank, newer meetings before older.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Case, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils.html import format_html, format_html_join
+
+from . import vietnamese
+
+# The exact accented wording outranks a phrase, which outranks scattered words.
+EXACT_BONUS = 10.0
+PHRASE_BONUS = 5.0
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 12
+# Below this word similarity a near-miss is too far to show (pg_trgm's default is 0.6).
+NEAR_MISS_THRESHOLD = 0.5
+
+_PHRASE_RE = re.compile(r'"([^"]+)"|“([^”]+)”')
+
+
+@dataclass
+class Query:
+    """A search as typed, and what the register will look for."""
+
+    raw: str
+    words: list[str] = field(default_factory=list)  # folded words outside phrases
+    phrases: list[list[str]] = field(default_factory=list)  # folded words of each phrase
+    error: str = ""  # why the query finds nothing, for the person who typed it
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.words or self.phrases)
+
+    @property
+    def all_words(self) -> list[str]:
+        return self.words + [w for phrase in self.phrases for w in phrase]
+
+    @property
+    def exact(self) -> str:
+        """The typed text without quotes, in NFC: found as written, it ranks first."""
+        return " ".join(_PHRASE_RE.sub(lambda m: m.group(1) or m.group(2), self.raw).split())
+
+    def websearch(self) -> str:
+        """The query for PostgreSQL's websearch_to_tsquery: words, and phrases in quotes."""
+        parts = list(self.words) + [f'"{" ".join(phrase)}"' for phrase in self.phrases]
+        return " ".join(parts)
+
+
+def parse_query(raw: str) -> Query:
+    raw = vietnamese.nfc(raw or "").strip()
+    query = Query(raw=raw)
+    if len(raw) > MAX_QUERY_LENGTH:
+        query.error = (
+            f"Câu tìm kiếm dài {len(raw)} ký tự, quá giới hạn {MAX_QUERY_LENGTH} ký tự: "
+            "hãy rút gọn thành vài từ khóa."
+        )
+        return query
+    for match in _PHRASE_RE.finditer(raw):
+        words = vietnamese.search_words(match.group(1) or match.group(2))
+        if len(words) > 1:
+            query.phrases.append(words)
+        else:
+            query.words += words
+    query.words += vietnamese.search_words(_PHRASE_RE.sub(" ", raw).replace('"', " "))
+    if len(query.all_words) > MAX_TERMS:
+        query.error = f"Câu tìm kiếm có quá {MAX_TERMS} từ: hãy chọn vài từ khóa chính."
+        query.words, query.phrases = [], []
+    elif raw and query.is_empty:
+        query.error = "Câu tìm kiếm không có chữ hay số nào để tìm."
+    return query
+
+
+def search(queryset: QuerySet, query: Query | str) -> QuerySet:
+    """*queryset* narrowed to what matches *query*, annotated with ``rank``, best first."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    if query.error or query.is_empty:
+        return queryset.none()
+    model = queryset.model
+    if connection.vendor == "postgresql":
+        matched = _postgres(queryset, query, model._meta.db_table)
+    else:
+        matched = _portable(queryset, query)
+    order = ["-rank"]
+    if hasattr(model, "meeting"):
+        order += ["-meeting__started_on"]
+    return matched.order_by(*order, "pk")
+
+
+def _exact_bonus(query: Query, model) -> Case:
+    """1 when the record holds the query exactly as typed, accents included."""
+    main = model.search_fields[0]
+    return Case(
+        When(Q(**{f"{main}__contains": query.exact}), then=Value(EXACT_BONUS)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _phrase_bonus(query: Query) -> Case:
+    """A bonus when the words stand together, in order, in the record's own text (before "~")."""
+    whole = f" {' '.join(query.all_words)} "
+    at = StrIndex("search_text", Value(whole))
+    return Case(
+        When(
+            GreaterThan(at, 0) & LessThan(at, StrIndex("search_text", Value(" ~ "))),
+            then=Value(PHRASE_BONUS),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+
+
+def _portable(queryset: QuerySet, query: Query) -> QuerySet:
+    condition = Q()
+    for word in query.words:
+        condition &= Q(search_text__contains=f" {word} ")
+    for phrase in query.phrases:
+        condition &= Q(search_text__contains=f" {' '.join(phrase)} ")
+    return queryset.filter(condition).annotate(
+        rank=_exact_bonus(query, queryset.model) + _phrase_bonus(query)
+    )
+
+
+def _postgres(queryset: QuerySet, query: Query, table: str) -> QuerySet:
+    tsquery = "websearch_to_tsquery('vi_unaccent', %s)"
+    matches = RawSQL(
+        f"{table}.search_vector @@ {tsquery}", [query.websearch()], output_field=BooleanField()
+    )
+    rank = RawSQL(
+        f"ts_rank_cd({table}.search_vector, {tsquery})",
+        [query.websearch()],
+        output_field=FloatField(),
+    )
+    found = queryset.filter(matches)
+    if not query.phrases and not found.exists():
+        # Nothing matched word for word: look for near-misses ("bangg", "Thu Thim").
+        folded = " ".join(query.words)
+        near = RawSQL(f"%s <%% {table}.search_text", [folded], output_field=BooleanField())
+        similarity = RawSQL(
+            f"word_similarity(%s, {table}.search_text)", [folded], output_field=FloatField()
+        )
+        return queryset.filter(near).annotate(rank=similarity).filter(rank__gte=NEAR_MISS_THRESHOLD)
+    return found.annotate(rank=_exact_bonus(query, queryset.model) + _phrase_bonus(query) + rank)
+
+
+def highlight(text: str, query: Query | str, *, words: int = 30) -> str:
+    """The first *words* words of *text*, with the query's words marked, as safe HTML."""
+    if isinstance(query, str):
+        query = parse_query(query)
+    clipped = text
+    parts = text.split()
+    if len(parts) > words:
+        clipped = " ".join(parts[:words]) + " …"
+    wanted = set(query.all_words)
+    if not wanted:
+        return format_html("{}", clipped)
+    pieces, last = [], 0
+    for match in re.finditer(r"[^\W_]+", clipped):
+        if vietnamese.fold(match.group(0)) in wanted:
+            pieces.append((clipped[last : match.start()], match.group(0)))
+            last = match.end()
+    tail = clipped[last:]
+    return format_html(
+        "{}{}",
+        format_html_join("", "{}<mark>{}</mark>", pieces),
+        tail,
+    )
