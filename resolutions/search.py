@@ -29,6 +29,7 @@ from . import vietnamese
 # The exact accented wording outranks a phrase, which outranks scattered words.
 EXACT_BONUS = 10.0
 PHRASE_BONUS = 5.0
+CONTEXT_PHRASE_BONUS = 1.0
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 # Below this word similarity a near-miss is too far to show (pg_trgm's default is 0.6).
@@ -125,6 +126,8 @@ def _phrase_bonus(query: Query) -> Case:
             GreaterThan(at, 0) & LessThan(at, StrIndex("search_text", Value(" ~ "))),
             then=Value(PHRASE_BONUS),
         ),
+        # Together in the context only (a directive's section heading): a smaller bonus.
+        When(GreaterThan(at, 0), then=Value(CONTEXT_PHRASE_BONUS)),
         default=Value(0.0),
         output_field=FloatField(),
     )
@@ -164,14 +167,28 @@ def _postgres(queryset: QuerySet, query: Query, table: str) -> QuerySet:
 
 
 def highlight(text: str, query: Query | str, *, words: int = 30) -> str:
-    """The first *words* words of *text*, with the query's words marked, as safe HTML."""
+    """About *words* words of *text* with the query's words marked, as safe HTML.
+
+    The excerpt is the text's first words, or, when the first match lies further on, the words
+    around it, so that a long paragraph still shows why it was found.
+    """
     if isinstance(query, str):
         query = parse_query(query)
-    clipped = text
-    parts = text.split()
-    if len(parts) > words:
-        clipped = " ".join(parts[:words]) + " …"
     wanted = set(query.all_words)
+    tokens = text.split()
+    found = [set(vietnamese.search_words(token)) & wanted for token in tokens]
+
+    def covered(start: int) -> int:
+        return len(set().union(*found[start : start + words]))
+
+    # The first words, unless a window further on holds more of the query's words.
+    best = max((i for i, hit in enumerate(found) if hit), key=covered, default=0)
+    start = 0 if covered(0) >= covered(best) else max(best - 5, 0)
+    clipped = " ".join(tokens[start : start + words])
+    if start:
+        clipped = "… " + clipped
+    if start + words < len(tokens):
+        clipped += " …"
     if not wanted:
         return format_html("{}", clipped)
     pieces, last = [], 0
@@ -179,9 +196,4 @@ def highlight(text: str, query: Query | str, *, words: int = 30) -> str:
         if vietnamese.fold(match.group(0)) in wanted:
             pieces.append((clipped[last : match.start()], match.group(0)))
             last = match.end()
-    tail = clipped[last:]
-    return format_html(
-        "{}{}",
-        format_html_join("", "{}<mark>{}</mark>", pieces),
-        tail,
-    )
+    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), clipped[last:])

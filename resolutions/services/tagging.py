@@ -1,7 +1,8 @@
 """Suggesting finer topics (tags) for directives from each topic's keywords.
 
-A directive keeps the topic of its section; its tags are the finer topics whose keywords (not
-their names: "Kiểm tra, giám sát" is said of much besides Party inspection) its own text uses, matched on folded whole words ("giai phong mat bang" in "… giải phóng mặt
+A directive keeps the topic of its section; its tags are the finer topics whose keywords its
+own text uses (keywords, not names: "kiểm tra, giám sát" is said of much besides Party
+inspection), matched on folded whole words ("giai phong mat bang" in "… giải phóng mặt
 bằng …"). Suggestions are made when a directive is created (imported or entered); a clerk can
 change them, and ``manage.py retag_directives`` recomputes them all.
 """
