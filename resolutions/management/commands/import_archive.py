@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from resolutions.services.archive import ArchiveRefused, restore_archive
+
+
+class Command(BaseCommand):
+    help = "Restore an archive workbook written by export_archive, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--dry-run", action="store_true", help="Report, write nothing.")
+
+    def handle(self, *args, path, dry_run, **options):
+        try:
+            outcome = restore_archive(path, dry_run=dry_run)
+        except (ArchiveRefused, OSError) as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(outcome.summary())
+        for warning in outcome.warnings:
+            self.stdout.write(self.style.WARNING(warning))

@@ -1,0 +1,736 @@
+"""Spreadsheets in and out: one django-import-export resource per model.
+
+Files name related rows by natural keys, never by database ids, so an archive restores into an
+empty register: a committee by its name, a meeting by committee + term + number, a topic by its
+slug, a directive by its meeting + section + position. Headers are Vietnamese, as a clerk reads
+them; the English field names are accepted too.
+
+Numbers and dates are written in one fixed form whatever the interface's language, and read back
+identically: in XLSX and ODS they are real number and date cells; in CSV a decimal comma with no
+thousands separator ("55,699") and dd/mm/yyyy dates; in JSON a decimal point and ISO dates. On
+reading, "55,699", "1.234,5" and "50.14" all give the number a clerk meant (see
+``vietnamese.parse_decimal``). Pass ``file_format="csv" | "json" | "xlsx" | "ods"`` to
+``export()``/``import_data()``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Case, F, Value, When
+from import_export import fields, resources, widgets
+
+from . import vietnamese
+from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+
+LEVEL_ORDER = (
+    Committee.Level.CENTRAL,
+    Committee.Level.PROVINCE,
+    Committee.Level.DISTRICT,
+    Committee.Level.WARD,
+)
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportProblem(ValueError):
+    """A value that cannot be read; the message is for the person who made the file."""
+
+
+# --- Widgets --------------------------------------------------------------------------------
+
+
+class TextWidget(widgets.CharWidget):
+    """Text in NFC; a cell that a spreadsheet would run as a formula gets a leading apostrophe
+    on the way out, which is taken off again on the way in (nothing is lost)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        text = vietnamese.nfc(str(value))
+        if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
+            text = text[1:]
+        return text
+
+    def render(self, value, obj=None, **kwargs):
+        text = "" if value is None else str(value)
+        if text.startswith(FORMULA_TRIGGERS):
+            return "'" + text
+        return text
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, Decimal):
+            return value
+        if isinstance(value, int | float):  # a number cell of a workbook
+            return Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value)
+        text = str(value).strip()
+        if kwargs.get("file_format") == "json":
+            try:
+                return Decimal(text)
+            except InvalidOperation:
+                raise ImportProblem(f"“{text}” không phải là một số hợp lệ") from None
+        try:
+            return vietnamese.parse_decimal(text)
+        except ValueError as error:
+            raise ImportProblem(str(error)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        if kwargs.get("force_native_type"):
+            return value
+        if kwargs.get("file_format") == "json":
+            return format(Decimal(value).normalize(), "f")
+        return vietnamese.format_decimal(value)
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise ImportProblem(f"“{value}” không phải là một số nguyên") from None
+        if number != number.to_integral():
+            raise ImportProblem(f"“{value}” không phải là một số nguyên")
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        return value if kwargs.get("force_native_type") else str(value)
+
+
+class DateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        raise ImportProblem(
+            f"“{text}” không phải là một ngày có thật viết dạng ngày/tháng/năm (dd/mm/yyyy)"
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        if kwargs.get("force_native_type"):
+            return value
+        if kwargs.get("file_format") == "json":
+            return value.isoformat()
+        return vietnamese.format_date(value)
+
+
+class BooleanWidget(widgets.BooleanWidget):
+    TRUE_WORDS = {"1", "true", "yes", "có", "co", "x", "đúng", "dung"}
+    FALSE_WORDS = {"0", "false", "no", "không", "khong", "", "sai"}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        word = vietnamese.fold(str(value if value is not None else "").strip())
+        if word in {vietnamese.fold(w) for w in self.TRUE_WORDS}:
+            return True
+        if word in {vietnamese.fold(w) for w in self.FALSE_WORDS}:
+            return False
+        raise ImportProblem(f"“{value}” không phải là có/không")
+
+    def render(self, value, obj=None, **kwargs):
+        if kwargs.get("force_native_type") or kwargs.get("file_format") == "json":
+            return bool(value)
+        return "có" if value else "không"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its Vietnamese label ("Mở rộng"); its code ("extended") is read too."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+        self.by_word = {}
+        for value, label in choices.choices:
+            self.by_word[vietnamese.fold(str(value))] = value
+            self.by_word[vietnamese.fold(str(label))] = value
+
+    def clean(self, value, row=None, **kwargs):
+        word = vietnamese.fold(str(value or "").strip())
+        if not word:
+            return None
+        if word not in self.by_word:
+            allowed = ", ".join(f"“{label}”" for label in self.choices.labels)
+            raise ImportProblem(f"“{value}” không phải là một trong: {allowed}")
+        return self.by_word[word]
+
+    def render(self, value, obj=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        return str(self.choices(value).label)
+
+
+class TermWidget(IntegerWidget):
+    """A term written in Roman numerals ("III"); Arabic ("3") is read too."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            return vietnamese.parse_term(str(value))
+        except ValueError as error:
+            raise ImportProblem(str(error)) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return vietnamese.to_roman(value) if value else ""
+
+
+class _Lookup(widgets.Widget):
+    """Finds related rows by a natural key, loading each table once per file, not once a row."""
+
+    def __init__(self):
+        super().__init__()
+        self.cache = None
+
+    def reset(self):
+        self.cache = None
+
+
+class CommitteeWidget(_Lookup):
+    def _committees(self):
+        if self.cache is None:
+            self.cache = {vietnamese.fold(c.name): c for c in Committee.objects.all()}
+        return self.cache
+
+    def clean(self, value, row=None, **kwargs):
+        name = vietnamese.nfc(str(value or "")).strip()
+        if not name:
+            return None
+        key = vietnamese.fold(name)
+        committee = self._committees().get(key)
+        if committee is None:  # written earlier in the same file?
+            committee = Committee.objects.filter(name__iexact=name).first()
+            if committee is not None:
+                self.cache[key] = committee
+        if committee is None:
+            raise ImportProblem(f"không có cấp ủy “{name}” trong sổ")
+        return committee
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class TopicWidget(_Lookup):
+    def _topics(self):
+        if self.cache is None:
+            self.cache = {t.slug: t for t in Topic.objects.all()}
+        return self.cache
+
+    def clean(self, value, row=None, **kwargs):
+        slug = str(value or "").strip()
+        if not slug:
+            return None
+        topic = self._topics().get(slug)
+        if topic is None:  # written earlier in the same file?
+            topic = Topic.objects.filter(slug=slug).first()
+            if topic is not None:
+                self.cache[slug] = topic
+        if topic is None:
+            raise ImportProblem(f"không có lĩnh vực mã “{slug}” trong sổ")
+        return topic
+
+    def render(self, value, obj=None, **kwargs):
+        return value.slug if value else ""
+
+
+class TagsWidget(widgets.ManyToManyWidget):
+    """Tags as topic slugs separated by commas; an unknown slug is an error, not a silent drop."""
+
+    def __init__(self):
+        super().__init__(Topic, separator=",", field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        slugs = [s.strip() for s in re.split(r"[,;\n]", str(value or "")) if s.strip()]
+        found = {t.slug: t for t in Topic.objects.filter(slug__in=slugs)}
+        unknown = [s for s in slugs if s not in found]
+        if unknown:
+            raise ImportProblem(
+                "không có lĩnh vực mã " + ", ".join(f"“{s}”" for s in unknown) + " trong sổ"
+            )
+        return [found[s] for s in slugs]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return ", ".join(sorted(t.slug for t in value.all()))
+
+
+MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
+
+
+class MeetingWidget(_Lookup):
+    """A meeting named by three columns: committee, term and number."""
+
+    def _meetings(self):
+        if self.cache is None:
+            self.cache = {
+                (vietnamese.fold(m.committee.name), m.term, m.number): m
+                for m in Meeting.objects.select_related("committee")
+            }
+        return self.cache
+
+    def key(self, row):
+        committee, term, number = (row.get(c) for c in MEETING_COLUMNS)
+        name = vietnamese.nfc(str(committee or "")).strip()
+        try:
+            term = vietnamese.parse_term(str(term))
+        except ValueError as error:
+            raise ImportProblem(f"cột “Khóa”: {error}") from None
+        number = IntegerWidget().clean(number)
+        return name, term, number
+
+    def clean(self, value, row=None, **kwargs):
+        name, term, number = self.key(row)
+        key = (vietnamese.fold(name), term, number)
+        meeting = self._meetings().get(key)
+        if meeting is None:  # written earlier in the same restore?
+            meeting = Meeting.objects.filter(
+                committee__name__iexact=name, term=term, number=number
+            ).first()
+            if meeting is not None:
+                self.cache[key] = meeting
+        if meeting is None:
+            raise ImportProblem(
+                f"không có hội nghị lần thứ {number} khóa {vietnamese.to_roman(term)} "
+                f"của “{name}” trong sổ"
+            )
+        return meeting
+
+    def render(self, value, obj=None, **kwargs):
+        return value.committee.name if value else ""
+
+
+class DirectiveRefWidget(_Lookup):
+    """Another directive, written as people cite it:
+    "Ban Chấp hành Đảng bộ Quận 2 | khóa III | lần 9 | mục 1 | nhiệm vụ 7"."""
+
+    PATTERN = re.compile(
+        r"^(?P<committee>.+?)\s*\|\s*khóa\s+(?P<term>\S+)\s*\|\s*lần\s+(?P<number>\d+)\s*\|"
+        r"\s*mục\s+(?P<section>\d+)\s*\|\s*nhiệm vụ\s+(?P<position>\d+)$",
+        re.IGNORECASE,
+    )
+
+    def clean(self, value, row=None, **kwargs):
+        text = vietnamese.nfc(str(value or "")).strip()
+        if not text:
+            return None
+        match = self.PATTERN.match(text)
+        if not match:
+            raise ImportProblem(
+                f"“{text}” không đúng dạng “cấp ủy | khóa III | lần 9 | mục 1 | nhiệm vụ 7”"
+            )
+        committee = CommitteeWidget().clean(match["committee"])
+        found = Directive.objects.filter(
+            meeting__committee=committee,
+            meeting__term=vietnamese.parse_term(match["term"]),
+            meeting__number=int(match["number"]),
+            section_order=int(match["section"]),
+            position=int(match["position"]),
+        ).first()
+        if found is None:
+            raise ImportProblem(f"không có nhiệm vụ “{text}” trong sổ")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        m = value.meeting
+        return (
+            f"{m.committee.name} | khóa {vietnamese.to_roman(m.term)} | lần {m.number} | "
+            f"mục {value.section_order} | nhiệm vụ {value.position}"
+        )
+
+
+class ParentIndicatorWidget(_Lookup):
+    """The figure a part belongs to ("trong đó …"), by its position in the same meeting."""
+
+    def clean(self, value, row=None, **kwargs):
+        position = IntegerWidget().clean(value)
+        if position is None:
+            return None
+        meeting = MeetingWidget().clean(None, row=row)
+        parent = Indicator.objects.filter(meeting=meeting, position=position).first()
+        if parent is None:
+            raise ImportProblem(f"không có chỉ tiêu thứ tự {position} trong hội nghị này")
+        return parent
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return None if kwargs.get("force_native_type") else ""
+        return value.position if kwargs.get("force_native_type") else str(value.position)
+
+
+# --- Fields -----------------------------------------------------------------------------------
+
+
+class Column(fields.Field):
+    """A field that says which column a bad value is in, in Vietnamese; ``english`` is the header
+    also accepted for it."""
+
+    def __init__(self, *args, english: str = "", required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.english = english or (self.attribute or "")
+        self.required = required
+
+    def clean(self, row, **kwargs):
+        # The column is named where the error is reported (see services.archive._problems).
+        value = super().clean(row, **kwargs)
+        if self.required and value in (None, "", []):
+            raise ImportProblem("không được để trống")
+        return value
+
+
+def _column(attribute, header, widget=None, **kwargs):
+    return Column(attribute=attribute, column_name=header, widget=widget or TextWidget(), **kwargs)
+
+
+# --- Resources --------------------------------------------------------------------------------
+
+
+class RegisterResource(resources.ModelResource):
+    """What every resource of the register shares: natural keys, Vietnamese headers (English
+    accepted), one lookup of each related table per file, clean instances before saving."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_natural_foreign_keys = False
+
+    def header_aliases(self) -> dict[str, str]:
+        aliases = {}
+        for field in self.get_fields():
+            for name in (field.column_name, field.english, field.attribute):
+                if name:
+                    aliases[vietnamese.fold(name)] = field.column_name
+        return aliases
+
+    def before_import(self, dataset, **kwargs):
+        for field in self.fields.values():
+            if isinstance(field.widget, _Lookup):
+                field.widget.reset()
+        aliases = self.header_aliases()
+        headers = []
+        unknown = []
+        for header in dataset.headers or []:
+            name = vietnamese.fold(str(header or "").strip())
+            if name not in aliases:
+                unknown.append(str(header))
+            headers.append(aliases.get(name, header))
+        if unknown:
+            raise ImportProblem(
+                "tệp có cột không thuộc bảng này: "
+                + ", ".join(f"“{h}”" for h in unknown)
+                + ". Các cột được nhận: "
+                + ", ".join(f"“{f.column_name}”" for f in self.get_fields())
+            )
+        missing = [
+            f.column_name
+            for f in self.get_import_fields()
+            if (f.required or f.attribute in self._meta.import_id_fields)
+            and f.column_name not in headers
+        ]
+        if missing:
+            raise ImportProblem("tệp thiếu cột " + ", ".join(f"“{m}”" for m in missing))
+        dataset.headers = headers
+        seen = {}
+        keys = [self.fields[k].column_name for k in self.get_import_id_fields()]
+        for number, row in enumerate(dataset.dict, start=2):
+            key = tuple(vietnamese.fold(str(row.get(k, ""))) for k in keys)
+            if key in seen:
+                raise ImportProblem(
+                    f"dòng {number} trùng với dòng {seen[key]} ở các cột "
+                    + ", ".join(f"“{k}”" for k in keys)
+                )
+            seen[key] = number
+
+    def get_import_fields(self):
+        return [f for f in self.get_fields() if not f.readonly]
+
+    def get_import_id_fields(self):
+        return self._meta.import_id_fields
+
+
+def _meeting_columns():
+    return {
+        "meeting": _column("meeting", "Cấp ủy", MeetingWidget(), english="committee"),
+        "meeting_term": Column(
+            attribute="meeting__term",
+            column_name="Khóa",
+            widget=TermWidget(),
+            readonly=True,
+            english="term",
+        ),
+        "meeting_number": Column(
+            attribute="meeting__number",
+            column_name="Hội nghị lần thứ",
+            widget=IntegerWidget(),
+            readonly=True,
+            english="number",
+        ),
+    }
+
+
+class TopicResource(RegisterResource):
+    slug = _column("slug", "Mã", required=True)
+    name = _column("name", "Tên lĩnh vực", required=True)
+    parent = _column("parent", "Thuộc lĩnh vực", TopicWidget())
+    keywords = _column("keywords", "Từ khóa")
+    position = _column("position", "Thứ tự", IntegerWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = Topic
+        fields = ("slug", "name", "parent", "keywords", "position")
+        import_id_fields = ("slug",)
+
+    def get_queryset(self):
+        # Broad topics first: a restore meets every parent before its children.
+        return Topic.objects.select_related("parent").order_by(
+            F("parent_id").asc(nulls_first=True), "position", "pk"
+        )
+
+
+class CommitteeResource(RegisterResource):
+    name = _column("name", "Tên cấp ủy", required=True)
+    short_name = _column("short_name", "Tên gọi tắt")
+    symbol = _column("symbol", "Ký hiệu")
+    level = _column("level", "Cấp", ChoiceWidget(Committee.Level), required=True)
+    parent = _column("parent", "Cấp ủy cấp trên", CommitteeWidget())
+    active_from = _column("active_from", "Hoạt động từ ngày", DateWidget())
+    active_until = _column("active_until", "Hoạt động đến ngày", DateWidget())
+    successor = _column("successor", "Cấp ủy kế tục", CommitteeWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = Committee
+        fields = (
+            "name",
+            "short_name",
+            "symbol",
+            "level",
+            "parent",
+            "active_from",
+            "active_until",
+            "successor",
+        )
+        import_id_fields = ("name",)
+
+    def get_queryset(self):
+        # Higher levels first, and a successor (which outlives its predecessor) before it: a
+        # restore meets every committee before the rows that name it.
+        rank = Case(
+            *(When(level=level, then=Value(i)) for i, level in enumerate(LEVEL_ORDER)),
+            default=Value(len(LEVEL_ORDER)),
+        )
+        return Committee.objects.select_related("parent", "successor").order_by(
+            rank, F("active_until").desc(nulls_first=True), "name"
+        )
+
+
+class MeetingResource(RegisterResource):
+    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
+    term = _column("term", "Khóa", TermWidget(), required=True)
+    number = _column("number", "Hội nghị lần thứ", IntegerWidget(), required=True)
+    kind = _column("kind", "Hình thức", ChoiceWidget(Meeting.Kind))
+    started_on = _column("started_on", "Ngày bắt đầu", DateWidget(), required=True)
+    ended_on = _column("ended_on", "Ngày kết thúc", DateWidget())
+    review_period = _column("review_period", "Kỳ kiểm điểm")
+    plan_period = _column("plan_period", "Kỳ kế hoạch")
+    document_kind = _column("document_kind", "Loại văn bản", ChoiceWidget(Meeting.DocumentKind))
+    title = _column("title", "Tiêu đề văn bản", required=True)
+    document_symbol = _column("document_symbol", "Số, ký hiệu")
+    issued_on = _column("issued_on", "Ngày ban hành", DateWidget())
+    published_on = _column("published_on", "Ngày đăng tải", DateWidget())
+    general_instruction = _column("general_instruction", "Chỉ đạo chung")
+    source_name = _column("source_name", "Tệp nguồn")
+    source_text = _column("source_text", "Văn bản gốc")
+
+    class Meta(RegisterResource.Meta):
+        model = Meeting
+        fields = (
+            "committee",
+            "term",
+            "number",
+            "kind",
+            "started_on",
+            "ended_on",
+            "review_period",
+            "plan_period",
+            "document_kind",
+            "title",
+            "document_symbol",
+            "issued_on",
+            "published_on",
+            "general_instruction",
+            "source_name",
+            "source_text",
+        )
+        import_id_fields = ("committee", "term", "number")
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("committee").order_by(
+            "committee__name", "term", "number"
+        )
+
+
+class _PartResource(RegisterResource):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, field in _meeting_columns().items():
+            self.fields[name] = field
+        self.fields = {
+            **{k: self.fields[k] for k in ("meeting", "meeting_term", "meeting_number")},
+            **{k: v for k, v in self.fields.items() if not k.startswith("meeting")},
+        }
+
+    def get_queryset(self):
+        return self._meta.model.objects.select_related("meeting__committee").order_by(
+            "meeting__committee__name", "meeting__term", "meeting__number", *self.order
+        )
+
+    def before_import(self, dataset, **kwargs):
+        # The meeting's term and number are read together with its committee.
+        super().before_import(dataset, **kwargs)
+
+
+class ReportResource(_PartResource):
+    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
+    kind = _column("kind", "Loại", ChoiceWidget(Report.Kind))
+    title = _column("title", "Tên văn bản", required=True)
+    order = ("position",)
+
+    class Meta(RegisterResource.Meta):
+        model = Report
+        fields = ("position", "kind", "title")
+        import_id_fields = ("meeting", "position")
+
+
+class IndicatorResource(_PartResource):
+    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
+    name = _column("name", "Tên chỉ tiêu", required=True)
+    period = _column("period", "Kỳ số liệu")
+    value = _column("value", "Giá trị", DecimalWidget())
+    unit = _column("unit", "Đơn vị tính")
+    target_value = _column("target_value", "Mức đề ra", DecimalWidget())
+    change_pct = _column("change_pct", "Tăng, giảm (%)", DecimalWidget())
+    compared_with = _column("compared_with", "So với")
+    plan_pct = _column("plan_pct", "Đạt (% kế hoạch)", DecimalWidget())
+    parent = _column("parent", "Thuộc chỉ tiêu (thứ tự)", ParentIndicatorWidget())
+    is_target = _column("is_target", "Là mục tiêu", BooleanWidget())
+    is_estimate = _column("is_estimate", "Số ước tính", BooleanWidget())
+    topic = _column("topic", "Lĩnh vực", TopicWidget())
+    sentence = _column("sentence", "Câu trích")
+    order = ("position",)
+
+    class Meta(RegisterResource.Meta):
+        model = Indicator
+        fields = (
+            "position",
+            "name",
+            "period",
+            "value",
+            "unit",
+            "target_value",
+            "change_pct",
+            "compared_with",
+            "plan_pct",
+            "parent",
+            "is_target",
+            "is_estimate",
+            "topic",
+            "sentence",
+        )
+        import_id_fields = ("meeting", "position")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent", "topic")
+
+
+class DirectiveResource(_PartResource):
+    section_order = _column("section_order", "Mục (thứ tự)", IntegerWidget(), required=True)
+    section_number = _column("section_number", "Số mục in")
+    section_heading = _column("section_heading", "Tên mục")
+    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
+    text = _column("text", "Nội dung nhiệm vụ", required=True)
+    topic = _column("topic", "Lĩnh vực", TopicWidget())
+    tags = Column(
+        attribute="tags", column_name="Chủ đề", widget=TagsWidget(), english="tags", m2m_add=False
+    )
+    responsible_unit = _column("responsible_unit", "Đơn vị được giao")
+    cited_documents = _column("cited_documents", "Văn bản được dẫn")
+    due_period = _column("due_period", "Thời hạn")
+    status = _column("status", "Tình trạng", ChoiceWidget(Directive.Status))
+    carried_from = _column("carried_from", "Tiếp nối nhiệm vụ", DirectiveRefWidget())
+    order = ("section_order", "position")
+
+    class Meta(RegisterResource.Meta):
+        model = Directive
+        fields = (
+            "section_order",
+            "section_number",
+            "section_heading",
+            "position",
+            "text",
+            "topic",
+            "tags",
+            "responsible_unit",
+            "cited_documents",
+            "due_period",
+            "status",
+            "carried_from",
+        )
+        import_id_fields = ("meeting", "section_order", "position")
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("topic", "carried_from__meeting__committee")
+            .prefetch_related("tags")
+        )
+
+
+class FindingResource(_PartResource):
+    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
+    kind = _column("kind", "Loại", ChoiceWidget(Finding.Kind), required=True)
+    text = _column("text", "Nội dung", required=True)
+    topic = _column("topic", "Lĩnh vực", TopicWidget())
+    order = ("position",)
+
+    class Meta(RegisterResource.Meta):
+        model = Finding
+        fields = ("position", "kind", "text", "topic")
+        import_id_fields = ("meeting", "position")
+
+
+# The archive's sheets, in the order a restore must follow.
+ARCHIVE_SHEETS = (
+    ("Lĩnh vực", TopicResource),
+    ("Cấp ủy", CommitteeResource),
+    ("Hội nghị", MeetingResource),
+    ("Báo cáo", ReportResource),
+    ("Chỉ tiêu", IndicatorResource),
+    ("Nhiệm vụ", DirectiveResource),
+    ("Kết quả, tồn tại", FindingResource),
+)

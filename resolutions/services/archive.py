@@ -1,0 +1,260 @@
+"""The whole-archive workbook: one sheet per model, plus a sheet that describes the file.
+
+Exports stream: a write-only workbook fed row by row from an iterator over each queryset, so
+memory stays flat however large the archive. A restore is one transaction: every sheet is read
+in dependency order through the same resources the admin uses, and on any bad row nothing is
+written and every bad row of the failing sheet is reported with its row, column and reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import tablib
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook, load_workbook
+
+from ..resources import ARCHIVE_SHEETS, ImportProblem
+
+INFO_SHEET = "Thông tin tệp"
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
+# What an XLSX may expand to, and how far one member may expand: a "zip bomb" is refused
+# before anything is read from it.
+MAX_EXPANDED_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200
+
+
+class ArchiveRefused(ValueError):
+    """The file cannot be restored; ``problems`` lists each bad row for the archivist."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+    def __str__(self):
+        return "\n".join([self.args[0], *self.problems])
+
+
+@dataclass
+class SheetOutcome:
+    name: str
+    rows: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RestoreOutcome:
+    sheets: list[SheetOutcome] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        labels = {"new": "mới", "update": "cập nhật", "skip": "không đổi", "delete": "xóa"}
+        parts = []
+        for sheet in self.sheets:
+            counts = ", ".join(f"{n} {labels.get(k, k)}" for k, n in sheet.counts.items() if n)
+            parts.append(f"{sheet.name}: {counts or '0'}")
+        return ("[chạy thử] " if self.dry_run else "") + "; ".join(parts)
+
+
+def _scoped(queryset, model_name: str, committee=None, year=None):
+    if model_name == "meeting":
+        if committee is not None:
+            queryset = queryset.filter(committee=committee)
+        if year:
+            queryset = queryset.filter(started_on__year=year)
+    elif model_name in ("report", "indicator", "directive", "finding"):
+        if committee is not None:
+            queryset = queryset.filter(meeting__committee=committee)
+        if year:
+            queryset = queryset.filter(meeting__started_on__year=year)
+    return queryset
+
+
+def _canonical(value) -> str:
+    """One spelling per value, whether it was just written or read back from the workbook."""
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return format(Decimal(repr(value) if isinstance(value, float) else value).normalize(), "f")
+    return "" if value is None else str(value)
+
+
+def export_archive(target, *, committee=None, year=None, exported_by: str = "") -> dict:
+    """Write the archive workbook to *target* (a path or a binary stream); returns row counts."""
+    book = Workbook(write_only=True)
+    info = book.create_sheet(INFO_SHEET)
+    described = []
+    for sheet_name, resource_class in ARCHIVE_SHEETS:
+        resource = resource_class()
+        sheet = book.create_sheet(sheet_name)
+        headers = resource.get_export_headers()
+        sheet.append(headers)
+        digest = hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode())
+        queryset = _scoped(
+            resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
+        )
+        count = 0
+        for instance in queryset.iterator(chunk_size=2000):
+            row = resource.export_resource(instance, force_native_type=True, file_format="xlsx")
+            row = [_cell(value) for value in row]
+            sheet.append(row)
+            digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
+            count += 1
+        described.append((sheet_name, count, digest.hexdigest()))
+    info.append(["Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ"])
+    info.append(["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")])
+    info.append(["Người xuất", exported_by])
+    scope = []
+    if committee is not None:
+        scope.append(str(committee))
+    if year:
+        scope.append(f"năm {year}")
+    info.append(["Phạm vi", ", ".join(scope) or "toàn bộ sổ"])
+    info.append([])
+    info.append(["Bảng", "Số dòng", "Mã kiểm tra SHA-256"])
+    for row in described:
+        info.append(list(row))
+    book.save(target)
+    return {name: count for name, count, _ in described}
+
+
+def _cell(value):
+    # openpyxl keeps dates and numbers as such; an empty string is better as an empty cell.
+    return None if value == "" else value
+
+
+def check_archive_file(path: Path) -> None:
+    """Refuse what is not an XLSX of sane size before opening it."""
+    size = path.stat().st_size
+    if size > MAX_ARCHIVE_BYTES:
+        raise ArchiveRefused(
+            f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là "
+            f"{MAX_ARCHIVE_BYTES // 1024 // 1024} MB."
+        )
+    if not zipfile.is_zipfile(path):
+        raise ArchiveRefused(f"{path.name}: không phải tệp Excel .xlsx (tệp .xlsx là một tệp zip).")
+    with zipfile.ZipFile(path) as archive:
+        total = 0
+        for member in archive.infolist():
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if total > MAX_EXPANDED_BYTES or (
+                member.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO
+            ):
+                raise ArchiveRefused(
+                    f"{path.name}: tệp giải nén ra quá lớn so với kích thước của nó "
+                    "(có thể là “bom zip”); tệp bị từ chối, không có gì được ghi."
+                )
+
+
+def restore_archive(path, *, dry_run: bool = False) -> RestoreOutcome:
+    """Restore an archive workbook, all or nothing."""
+    path = Path(path)
+    check_archive_file(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ArchiveRefused(f"{path.name}: không đọc được tệp Excel ({error}).") from None
+    outcome = RestoreOutcome(dry_run=dry_run)
+    missing = [name for name, _ in ARCHIVE_SHEETS if name not in book.sheetnames]
+    if missing:
+        raise ArchiveRefused(
+            f"{path.name}: thiếu bảng " + ", ".join(f"“{m}”" for m in missing) + "."
+        )
+    expected = _described_checksums(book)
+    try:
+        with transaction.atomic():
+            for sheet_name, resource_class in ARCHIVE_SHEETS:
+                dataset = _dataset(book[sheet_name])
+                if sheet_name in expected and expected[sheet_name] != _checksum(dataset):
+                    outcome.warnings.append(
+                        f"Bảng “{sheet_name}” đã được sửa sau khi xuất (mã kiểm tra khác)."
+                    )
+                outcome.sheets.append(
+                    import_sheet(resource_class(), dataset, sheet_name, path.name)
+                )
+            if dry_run:
+                transaction.set_rollback(True)
+    finally:
+        book.close()
+    return outcome
+
+
+def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: str, **kwargs):
+    """Import one table through its resource; raise ArchiveRefused listing every bad row."""
+    try:
+        result = resource.import_data(
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            use_transactions=False,
+            file_format=kwargs.pop("file_format", "xlsx"),
+            **kwargs,
+        )
+    except ImportProblem as problem:
+        raise ArchiveRefused(f"{file_name}, bảng “{sheet_name}”: {problem}.") from None
+    problems = _problems(result, resource)
+    if problems:
+        raise ArchiveRefused(
+            f"{file_name}, bảng “{sheet_name}”: {len(problems)} lỗi; không có gì được ghi.",
+            problems,
+        )
+    return SheetOutcome(sheet_name, len(dataset), dict(result.totals))
+
+
+def _problems(result, resource) -> list[str]:
+    problems = []
+    for error in result.base_errors:
+        problems.append(f"- {error.error}")
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append(f"- dòng {number + 1}: {error.error}")
+    columns = {f.attribute: f.column_name for f in resource.get_fields()}
+    for invalid in result.invalid_rows:
+        for field_name, messages in invalid.error_dict.items():
+            column = columns.get(field_name, field_name)
+            for message in messages:
+                where = f"cột “{column}”: " if field_name != "__all__" else ""
+                problems.append(f"- dòng {invalid.number + 1}: {where}{message}")
+    return problems
+
+
+def _dataset(sheet) -> tablib.Dataset:
+    rows = sheet.iter_rows(values_only=True)
+    headers = next(rows, None)
+    dataset = tablib.Dataset(headers=[h for h in headers if h is not None] if headers else [])
+    width = len(dataset.headers or [])
+    for row in rows:
+        values = list(row[:width]) + [None] * (width - len(row))
+        if any(v not in (None, "") for v in values):
+            dataset.append(values)
+    return dataset
+
+
+def _checksum(dataset: tablib.Dataset) -> str:
+    digest = hashlib.sha256(json.dumps(list(dataset.headers), ensure_ascii=False).encode())
+    for row in dataset:
+        digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _described_checksums(book) -> dict[str, str]:
+    if INFO_SHEET not in book.sheetnames:
+        return {}
+    found = {}
+    for row in book[INFO_SHEET].iter_rows(values_only=True):
+        if row and len(row) >= 3 and row[0] and row[2] and len(str(row[2])) == 64:
+            found[str(row[0])] = str(row[2])
+    return found
