@@ -395,10 +395,12 @@ class Column(fields.Field):
         self.required = required
 
     def clean(self, row, **kwargs):
-        # The column is named where the error is reported (see services.archive._problems).
-        value = super().clean(row, **kwargs)
+        try:
+            value = super().clean(row, **kwargs)
+        except ImportProblem as problem:
+            raise ImportProblem(f"cột “{self.column_name}”: {problem}") from None
         if self.required and value in (None, "", []):
-            raise ImportProblem("không được để trống")
+            raise ImportProblem(f"cột “{self.column_name}”: không được để trống")
         return value
 
 
@@ -421,7 +423,7 @@ class RegisterResource(resources.ModelResource):
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
-        for field in self.get_fields():
+        for field in self.fields.values():
             for name in (field.column_name, field.english, field.attribute):
                 if name:
                     aliases[vietnamese.fold(name)] = field.column_name
@@ -444,7 +446,7 @@ class RegisterResource(resources.ModelResource):
                 "tệp có cột không thuộc bảng này: "
                 + ", ".join(f"“{h}”" for h in unknown)
                 + ". Các cột được nhận: "
-                + ", ".join(f"“{f.column_name}”" for f in self.get_fields())
+                + ", ".join(f"“{f.column_name}”" for f in self.fields.values())
             )
         missing = [
             f.column_name
@@ -467,7 +469,7 @@ class RegisterResource(resources.ModelResource):
             seen[key] = number
 
     def get_import_fields(self):
-        return [f for f in self.get_fields() if not f.readonly]
+        return [f for f in self.fields.values() if not f.readonly]
 
     def get_import_id_fields(self):
         return self._meta.import_id_fields

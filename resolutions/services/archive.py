@@ -143,9 +143,16 @@ def check_archive_file(path: Path) -> None:
             f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là "
             f"{MAX_ARCHIVE_BYTES // 1024 // 1024} MB."
         )
-    if not zipfile.is_zipfile(path):
-        raise ArchiveRefused(f"{path.name}: không phải tệp Excel .xlsx (tệp .xlsx là một tệp zip).")
-    with zipfile.ZipFile(path) as archive:
+    with path.open("rb") as handle:
+        check_zip(path.name, handle)
+
+
+def check_zip(name: str, stream) -> None:
+    """An XLSX or ODS file is a zip: refuse one that is not, or that would expand too far."""
+    if not zipfile.is_zipfile(stream):
+        raise ArchiveRefused(f"{name}: không phải tệp bảng tính .xlsx/.ods (vốn là một tệp zip).")
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
         total = 0
         for member in archive.infolist():
             total += member.file_size
@@ -154,9 +161,10 @@ def check_archive_file(path: Path) -> None:
                 member.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO
             ):
                 raise ArchiveRefused(
-                    f"{path.name}: tệp giải nén ra quá lớn so với kích thước của nó "
+                    f"{name}: tệp giải nén ra quá lớn so với kích thước của nó "
                     "(có thể là “bom zip”); tệp bị từ chối, không có gì được ghi."
                 )
+    stream.seek(0)
 
 
 def restore_archive(path, *, dry_run: bool = False) -> RestoreOutcome:
@@ -221,12 +229,13 @@ def _problems(result, resource) -> list[str]:
     for number, errors in result.row_errors():
         for error in errors:
             problems.append(f"- dòng {number + 1}: {error.error}")
-    columns = {f.attribute: f.column_name for f in resource.get_fields()}
+    columns = {f.attribute: f.column_name for f in resource.fields.values()}
     for invalid in result.invalid_rows:
         for field_name, messages in invalid.error_dict.items():
             column = columns.get(field_name, field_name)
             for message in messages:
-                where = f"cột “{column}”: " if field_name != "__all__" else ""
+                named = field_name == "__all__" or message.startswith("cột ")
+                where = "" if named else f"cột “{column}”: "
                 problems.append(f"- dòng {invalid.number + 1}: {where}{message}")
     return problems
 
