@@ -13,8 +13,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from import_export.admin import ExportActionMixin, ImportExportMixin
 
-from . import search
+from . import formats, resources, search
 from .filters import (
     ActiveCommitteeFilter,
     CommitteeFilter,
@@ -42,12 +43,25 @@ FORM_FIELD_OVERRIDES = {
 }
 
 
-class RegisterAdmin(admin.ModelAdmin):
-    """Options every list page of the register shares."""
+class RegisterAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
+    """Options every list page of the register shares, spreadsheets in and out included."""
 
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")
+    formats = formats.FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        # Our own refusals say what is wrong in Vietnamese; keep their words.
+        if isinstance(error, ValueError) and error.__class__.__module__.startswith("resolutions"):
+            form.add_error("import_file", str(error))
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # The resources write numbers and dates in one fixed form per format (resources.py).
+        kwargs["spreadsheet_format"] = file_format.get_title().lower()
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     class Media:
         css = {"all": ["resolutions/admin.css"]}
@@ -81,6 +95,7 @@ class MeetingPartInline(admin.TabularInline):
 
 @admin.register(Topic)
 class TopicAdmin(RegisterAdmin):
+    resource_classes = [resources.TopicResource]
     list_display = ("name", "slug", "parent", "position")
     list_filter = (ParentTopicFilter,)
     list_select_related = ("parent",)
@@ -92,6 +107,7 @@ class TopicAdmin(RegisterAdmin):
 
 @admin.register(Committee)
 class CommitteeAdmin(RegisterAdmin):
+    resource_classes = [resources.CommitteeResource]
     list_display = (
         "name",
         "short_name",
@@ -169,6 +185,7 @@ class FindingInline(MeetingPartInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(RegisterAdmin):
+    resource_classes = [resources.MeetingResource]
     list_display = (
         "__str__",
         "committee",
@@ -348,6 +365,7 @@ class SearchableAdmin(MeetingPartAdmin):
 
 @admin.register(Report)
 class ReportAdmin(MeetingPartAdmin):
+    resource_classes = [resources.ReportResource]
     list_display = ("__str__", "kind", "meeting_link", "position")
     list_filter = ("kind", "meeting__term")
     search_fields = ("title",)
@@ -356,6 +374,7 @@ class ReportAdmin(MeetingPartAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SearchableAdmin):
+    resource_classes = [resources.IndicatorResource]
     list_display = (
         "name_display",
         "value",
@@ -406,6 +425,7 @@ class IndicatorAdmin(SearchableAdmin):
 class DirectiveAdmin(SearchableAdmin):
     """The search page for directives."""
 
+    resource_classes = [resources.DirectiveResource]
     list_display = (
         "text_display",
         "section_display",
@@ -470,6 +490,7 @@ class DirectiveAdmin(SearchableAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(SearchableAdmin):
+    resource_classes = [resources.FindingResource]
     list_display = ("text_display", "kind", "topic", "meeting_link")
     list_filter = ("kind", TopicFilter, CommitteeFilter, TermFilter, MeetingDateFilter)
     list_select_related = ("meeting__committee", "topic")

@@ -7,9 +7,9 @@ them; the English field names are accepted too.
 
 Numbers and dates are written in one fixed form whatever the interface's language, and read back
 identically: in XLSX and ODS they are real number and date cells; in CSV a decimal comma with no
-thousands separator ("55,699") and dd/mm/yyyy dates; in JSON a decimal point and ISO dates. On
+thousands separator ("55,699") and dd/mm/yyyy dates; in JSON numbers and ISO dates. On
 reading, "55,699", "1.234,5" and "50.14" all give the number a clerk meant (see
-``vietnamese.parse_decimal``). Pass ``file_format="csv" | "json" | "xlsx" | "ods"`` to
+``vietnamese.parse_decimal``). Pass ``spreadsheet_format="csv" | "json" | "xlsx" | "ods"`` to
 ``export()``/``import_data()``.
 """
 
@@ -70,11 +70,6 @@ class DecimalWidget(widgets.DecimalWidget):
         if isinstance(value, int | float):  # a number cell of a workbook
             return Decimal(repr(value)).normalize() if isinstance(value, float) else Decimal(value)
         text = str(value).strip()
-        if kwargs.get("file_format") == "json":
-            try:
-                return Decimal(text)
-            except InvalidOperation:
-                raise ImportProblem(f"“{text}” không phải là một số hợp lệ") from None
         try:
             return vietnamese.parse_decimal(text)
         except ValueError as error:
@@ -85,8 +80,12 @@ class DecimalWidget(widgets.DecimalWidget):
             return None if kwargs.get("force_native_type") else ""
         if kwargs.get("force_native_type"):
             return value
-        if kwargs.get("file_format") == "json":
-            return format(Decimal(value).normalize(), "f")
+        if kwargs.get("spreadsheet_format") == "json":
+            # A JSON number when a float holds it exactly, else the Vietnamese spelling: either
+            # reads back to the same Decimal, with no need to know the file's format.
+            number = float(value)
+            if Decimal(repr(number)) == Decimal(value):
+                return number
         return vietnamese.format_decimal(value)
 
 
@@ -131,7 +130,7 @@ class DateWidget(widgets.DateWidget):
             return None if kwargs.get("force_native_type") else ""
         if kwargs.get("force_native_type"):
             return value
-        if kwargs.get("file_format") == "json":
+        if kwargs.get("spreadsheet_format") == "json":
             return value.isoformat()
         return vietnamese.format_date(value)
 
@@ -151,7 +150,7 @@ class BooleanWidget(widgets.BooleanWidget):
         raise ImportProblem(f"“{value}” không phải là có/không")
 
     def render(self, value, obj=None, **kwargs):
-        if kwargs.get("force_native_type") or kwargs.get("file_format") == "json":
+        if kwargs.get("force_native_type") or kwargs.get("spreadsheet_format") == "json":
             return bool(value)
         return "có" if value else "không"
 
@@ -475,26 +474,6 @@ class RegisterResource(resources.ModelResource):
         return self._meta.import_id_fields
 
 
-def _meeting_columns():
-    return {
-        "meeting": _column("meeting", "Cấp ủy", MeetingWidget(), english="committee"),
-        "meeting_term": Column(
-            attribute="meeting__term",
-            column_name="Khóa",
-            widget=TermWidget(),
-            readonly=True,
-            english="term",
-        ),
-        "meeting_number": Column(
-            attribute="meeting__number",
-            column_name="Hội nghị lần thứ",
-            widget=IntegerWidget(),
-            readonly=True,
-            english="number",
-        ),
-    }
-
-
 class TopicResource(RegisterResource):
     slug = _column("slug", "Mã", required=True)
     name = _column("name", "Tên lĩnh vực", required=True)
@@ -597,23 +576,29 @@ class MeetingResource(RegisterResource):
 
 
 class _PartResource(RegisterResource):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for name, field in _meeting_columns().items():
-            self.fields[name] = field
-        self.fields = {
-            **{k: self.fields[k] for k in ("meeting", "meeting_term", "meeting_number")},
-            **{k: v for k, v in self.fields.items() if not k.startswith("meeting")},
-        }
+    """A meeting's rows: the meeting is named by three columns (committee, term, number)."""
+
+    meeting = _column("meeting", "Cấp ủy", MeetingWidget(), english="committee", required=True)
+    meeting_term = Column(
+        attribute="meeting__term",
+        column_name="Khóa",
+        widget=TermWidget(),
+        readonly=True,
+        english="term",
+    )
+    meeting_number = Column(
+        attribute="meeting__number",
+        column_name="Hội nghị lần thứ",
+        widget=IntegerWidget(),
+        readonly=True,
+        english="number",
+    )
+    MEETING_FIELDS = ("meeting", "meeting_term", "meeting_number")
 
     def get_queryset(self):
         return self._meta.model.objects.select_related("meeting__committee").order_by(
             "meeting__committee__name", "meeting__term", "meeting__number", *self.order
         )
-
-    def before_import(self, dataset, **kwargs):
-        # The meeting's term and number are read together with its committee.
-        super().before_import(dataset, **kwargs)
 
 
 class ReportResource(_PartResource):
@@ -624,7 +609,7 @@ class ReportResource(_PartResource):
 
     class Meta(RegisterResource.Meta):
         model = Report
-        fields = ("position", "kind", "title")
+        fields = (*_PartResource.MEETING_FIELDS, "position", "kind", "title")
         import_id_fields = ("meeting", "position")
 
 
@@ -648,6 +633,7 @@ class IndicatorResource(_PartResource):
     class Meta(RegisterResource.Meta):
         model = Indicator
         fields = (
+            *_PartResource.MEETING_FIELDS,
             "position",
             "name",
             "period",
@@ -689,6 +675,7 @@ class DirectiveResource(_PartResource):
     class Meta(RegisterResource.Meta):
         model = Directive
         fields = (
+            *_PartResource.MEETING_FIELDS,
             "section_order",
             "section_number",
             "section_heading",
@@ -722,7 +709,7 @@ class FindingResource(_PartResource):
 
     class Meta(RegisterResource.Meta):
         model = Finding
-        fields = ("position", "kind", "text", "topic")
+        fields = (*_PartResource.MEETING_FIELDS, "position", "kind", "text", "topic")
         import_id_fields = ("meeting", "position")
 
 

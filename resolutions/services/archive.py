@@ -107,7 +107,9 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "") 
         )
         count = 0
         for instance in queryset.iterator(chunk_size=2000):
-            row = resource.export_resource(instance, force_native_type=True, file_format="xlsx")
+            row = resource.export_resource(
+                instance, force_native_type=True, spreadsheet_format="xlsx"
+            )
             row = [_cell(value) for value in row]
             sheet.append(row)
             digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
@@ -208,7 +210,7 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
             dry_run=False,
             raise_errors=False,
             use_transactions=False,
-            file_format=kwargs.pop("file_format", "xlsx"),
+            spreadsheet_format=kwargs.pop("spreadsheet_format", "xlsx"),
             **kwargs,
         )
     except ImportProblem as problem:

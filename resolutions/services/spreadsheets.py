@@ -23,7 +23,7 @@ def export_table(resource_class, queryset=None, file_format: str = "xlsx") -> by
     dataset = resource.export(
         queryset if queryset is not None else resource.get_queryset(),
         force_native_type=native,
-        file_format=file_format,
+        spreadsheet_format=file_format,
     )
     data = dataset.export(file_format)
     if file_format == "csv":
@@ -57,7 +57,9 @@ def import_table(
             f"{name}: không đọc được tệp {file_format.upper()} ({error})."
         ) from None
     with transaction.atomic():
-        outcome = import_sheet(resource_class(), dataset, name, name, file_format=file_format)
+        outcome = import_sheet(
+            resource_class(), dataset, name, name, spreadsheet_format=file_format
+        )
         if dry_run:
             transaction.set_rollback(True)
     return outcome
