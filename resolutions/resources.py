@@ -19,8 +19,11 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
+from django.utils import timezone
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import BaseInstanceLoader
 
 from . import vietnamese
 from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
@@ -410,15 +413,111 @@ def _column(attribute, header, widget=None, **kwargs):
 # --- Resources --------------------------------------------------------------------------------
 
 
+def _key_part(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, str):
+        return vietnamese.fold(value)
+    return value
+
+
+class NaturalKeyInstanceLoader(BaseInstanceLoader):
+    """Finds the existing rows a file names in one query, keyed by their natural keys, instead
+    of one query a row. A meeting's rows are looked up only among the meetings the file names."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        self.existing = None
+
+    def row_key(self, row):
+        return tuple(_key_part(field.clean(row)) for field in self.id_fields)
+
+    def load(self):
+        queryset = self.resource.get_queryset()
+        if "meeting" in self.resource.fields and self.dataset is not None:
+            meeting = self.resource.fields["meeting"]
+            ids = set()
+            for row in self.dataset.dict:
+                try:
+                    ids.add(meeting.clean(row).pk)
+                except ValueError:
+                    continue  # reported when the row itself is imported
+            queryset = queryset.filter(meeting_id__in=ids)
+        self.existing = {
+            tuple(_key_part(field.get_value(instance)) for field in self.id_fields): instance
+            for instance in queryset
+        }
+
+    def get_instance(self, row):
+        if self.existing is None:
+            self.load()
+        return self.existing.get(self.row_key(row))
+
+
 class RegisterResource(resources.ModelResource):
     """What every resource of the register shares: natural keys, Vietnamese headers (English
-    accepted), one lookup of each related table per file, clean instances before saving."""
+    accepted), one lookup of each related table per file, field rules checked on every row and
+    the database's constraints kept by the database, bulk writes."""
 
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_natural_foreign_keys = False
+        instance_loader_class = NaturalKeyInstanceLoader
+        use_bulk = True
+        batch_size = 2000
+
+    # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
+    # are written in bulk, so these are set once every row of the file is in the database.
+    deferred: tuple[str, ...] = ()
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute in self.deferred and field.column_name in row:
+            self.pending.append((instance, field, row, kwargs.get("row_number")))
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not self.pending or result.has_errors() or result.has_validation_errors():
+            return
+        changed, problems = {}, []
+        for instance, field, row, number in self.pending:
+            try:
+                value = field.clean(row, **kwargs)
+            except ValueError as problem:
+                problems.append(f"dòng {(number or 0) + 1}: {problem}")
+                continue
+            if getattr(instance, field.attribute) != value:
+                setattr(instance, field.attribute, value)
+                changed.setdefault(field.attribute, []).append(instance)
+        if problems:
+            raise ImportProblem("\n".join(problems))
+        for attribute, instances in changed.items():
+            self._meta.model.objects.bulk_update(instances, [attribute], batch_size=2000)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Field rules per row; uniqueness and check constraints are the database's (a breach
+        # fails the whole file, with the constraint's own message), since asking the database
+        # once per row and constraint is what makes naive imports slow. Duplicate keys within
+        # a file are found in before_import.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.clean_fields(exclude=list(errors))
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # Bulk writes skip Model.save(): keep what it would have done.
+        instance.normalize_text()
+        if hasattr(instance, "derive_fields"):
+            instance.derive_fields()
+        instance.updated_at = timezone.now()
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
@@ -429,6 +528,7 @@ class RegisterResource(resources.ModelResource):
         return aliases
 
     def before_import(self, dataset, **kwargs):
+        self.pending = []
         for field in self.fields.values():
             if isinstance(field.widget, _Lookup):
                 field.widget.reset()
@@ -475,6 +575,7 @@ class RegisterResource(resources.ModelResource):
 
 
 class TopicResource(RegisterResource):
+    deferred = ("parent",)
     slug = _column("slug", "Mã", required=True)
     name = _column("name", "Tên lĩnh vực", required=True)
     parent = _column("parent", "Thuộc lĩnh vực", TopicWidget())
@@ -494,6 +595,7 @@ class TopicResource(RegisterResource):
 
 
 class CommitteeResource(RegisterResource):
+    deferred = ("parent", "successor")
     name = _column("name", "Tên cấp ủy", required=True)
     short_name = _column("short_name", "Tên gọi tắt")
     symbol = _column("symbol", "Ký hiệu")
@@ -614,6 +716,7 @@ class ReportResource(_PartResource):
 
 
 class IndicatorResource(_PartResource):
+    deferred = ("parent",)
     position = _column("position", "Thứ tự", IntegerWidget(), required=True)
     name = _column("name", "Tên chỉ tiêu", required=True)
     period = _column("period", "Kỳ số liệu")
@@ -656,6 +759,7 @@ class IndicatorResource(_PartResource):
 
 
 class DirectiveResource(_PartResource):
+    deferred = ("carried_from",)
     section_order = _column("section_order", "Mục (thứ tự)", IntegerWidget(), required=True)
     section_number = _column("section_number", "Số mục in")
     section_heading = _column("section_heading", "Tên mục")
@@ -697,6 +801,25 @@ class DirectiveResource(_PartResource):
             .get_queryset()
             .select_related("topic", "carried_from__meeting__committee")
             .prefetch_related("tags")
+        )
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.pending_tags = []
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # Bulk writes leave many-to-many fields alone: tags are written after the rows.
+        if "Chủ đề" in row:
+            self.pending_tags.append((instance, self.fields["tags"].clean(row)))
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        through = Directive.tags.through
+        pending = [(d, tags) for d, tags in self.pending_tags if d.pk]
+        through.objects.filter(directive__in=[d for d, _ in pending]).delete()
+        through.objects.bulk_create(
+            [through(directive_id=d.pk, topic_id=t.pk) for d, tags in pending for t in tags],
+            batch_size=5000,
         )
 
 

@@ -17,11 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import tablib
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from ..resources import ARCHIVE_SHEETS, ImportProblem
+from .conclusions import constraint_message
 
 INFO_SHEET = "Thông tin tệp"
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
@@ -227,7 +228,10 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
 def _problems(result, resource) -> list[str]:
     problems = []
     for error in result.base_errors:
-        problems.append(f"- {error.error}")
+        if isinstance(error.error, IntegrityError):
+            problems.append(f"- {constraint_message(error.error)}")
+        else:
+            problems.append(f"- {error.error}")
     for number, errors in result.row_errors():
         for error in errors:
             problems.append(f"- dòng {number + 1}: {error.error}")

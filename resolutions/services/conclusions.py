@@ -130,7 +130,7 @@ def import_conclusion(
                 transaction.set_rollback(True)
     except IntegrityError as error:
         raise ImportRefused(
-            f"{source_name or 'Văn bản'}: không nhập được: {_constraint_message(error)} "
+            f"{source_name or 'Văn bản'}: không nhập được: {constraint_message(error)} "
             "Không có gì được ghi vào cơ sở dữ liệu."
         ) from error
     except ValidationError as error:
@@ -141,7 +141,7 @@ def import_conclusion(
     return outcome
 
 
-def _constraint_message(error: IntegrityError) -> str:
+def constraint_message(error: IntegrityError) -> str:
     """The register's own words for the constraint the database named, where it named one."""
     for model in (Committee, Meeting, Report, Indicator, Directive, Finding):
         for constraint in model._meta.constraints:
