@@ -20,6 +20,7 @@ import tablib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from ..resources import ARCHIVE_SHEETS, ImportProblem
 from .conclusions import constraint_message
@@ -112,7 +113,7 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "") 
                 instance, force_native_type=True, spreadsheet_format="xlsx"
             )
             row = [_cell(value) for value in row]
-            sheet.append(row)
+            sheet.append([_styled(sheet, value) for value in row])
             digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
             count += 1
         described.append((sheet_name, count, digest.hexdigest()))
@@ -131,6 +132,15 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "") 
         info.append(list(row))
     book.save(target)
     return {name: count for name, count, _ in described}
+
+
+def _styled(sheet, value):
+    """Dates shown as people write them, dd/mm/yyyy, while staying real date cells."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+    return value
 
 
 def _cell(value):
