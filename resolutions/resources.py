@@ -262,10 +262,15 @@ class TagsWidget(widgets.ManyToManyWidget):
 
     def __init__(self):
         super().__init__(Topic, separator=",", field="slug")
+        self.topics = None
 
     def clean(self, value, row=None, **kwargs):
         slugs = [s.strip() for s in re.split(r"[,;\n]", str(value or "")) if s.strip()]
-        found = {t.slug: t for t in Topic.objects.filter(slug__in=slugs)}
+        if not slugs:
+            return []
+        if self.topics is None or any(s not in self.topics for s in slugs):
+            self.topics = {t.slug: t for t in Topic.objects.all()}
+        found = self.topics
         unknown = [s for s in slugs if s not in found]
         if unknown:
             raise ImportProblem(
@@ -413,6 +418,18 @@ def _column(attribute, header, widget=None, **kwargs):
 # --- Resources --------------------------------------------------------------------------------
 
 
+# What telling a changed row from an unchanged one compares: the stored columns a file can set.
+_NOT_COMPARED = {"id", "created_at", "updated_at", "search_text", "source_checksum"}
+
+
+def _stored_values(instance) -> dict:
+    return {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if f.attname not in _NOT_COMPARED
+    }
+
+
 def _key_part(value):
     if hasattr(value, "pk"):
         return value.pk
@@ -444,10 +461,11 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
                 except ValueError:
                     continue  # reported when the row itself is imported
             queryset = queryset.filter(meeting_id__in=ids)
-        self.existing = {
-            tuple(_key_part(field.get_value(instance)) for field in self.id_fields): instance
-            for instance in queryset
-        }
+        self.existing = {}
+        for instance in queryset:
+            instance._loaded_values = _stored_values(instance)
+            key = tuple(_key_part(field.get_value(instance)) for field in self.id_fields)
+            self.existing[key] = instance
 
     def get_instance(self, row):
         if self.existing is None:
@@ -466,6 +484,9 @@ class RegisterResource(resources.ModelResource):
         clean_model_instances = True
         use_natural_foreign_keys = False
         instance_loader_class = NaturalKeyInstanceLoader
+        # The admin's preview lists what each row does (new, changed, unchanged); a diff of
+        # every row's values would cost more than the import itself.
+        skip_diff = True
         use_bulk = True
         batch_size = 2000
 
@@ -498,14 +519,30 @@ class RegisterResource(resources.ModelResource):
         for attribute, instances in changed.items():
             self._meta.model.objects.bulk_update(instances, [attribute], batch_size=2000)
 
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """An existing row whose stored values and tags the file leaves as they were."""
+        if import_validation_errors or not hasattr(instance, "_loaded_values"):
+            return False
+        if _stored_values(instance) != instance._loaded_values:
+            return False
+        for field in self.fields.values():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                wanted = {t.pk for t in field.clean(row)}
+                if wanted != {t.pk for t in getattr(instance, field.attribute).all()}:
+                    return False
+        return True
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Field rules per row; uniqueness and check constraints are the database's (a breach
         # fails the whole file, with the constraint's own message), since asking the database
         # once per row and constraint is what makes naive imports slow. Duplicate keys within
         # a file are found in before_import.
         errors = dict(import_validation_errors or {})
+        # Related rows were found by the widgets already; validating them again would ask the
+        # database once per row and relation.
+        related = [f.name for f in instance._meta.fields if f.is_relation]
         try:
-            instance.clean_fields(exclude=list(errors))
+            instance.clean_fields(exclude=[*errors, *related])
             instance.clean()
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -513,8 +550,8 @@ class RegisterResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        # Bulk writes skip Model.save(): keep what it would have done.
-        instance.normalize_text()
+        # Bulk writes skip Model.save(): keep what it would have done. (Text was normalized by
+        # clean_fields in validate_instance, which every row goes through.)
         if hasattr(instance, "derive_fields"):
             instance.derive_fields()
         instance.updated_at = timezone.now()
@@ -557,7 +594,12 @@ class RegisterResource(resources.ModelResource):
             raise ImportProblem("tệp thiếu cột " + ", ".join(f"“{m}”" for m in missing))
         dataset.headers = headers
         seen = {}
-        keys = [self.fields[k].column_name for k in self.get_import_id_fields()]
+        keys = []
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            # A meeting is named by three columns, not by its committee alone.
+            is_meeting = isinstance(field.widget, MeetingWidget)
+            keys += list(MEETING_COLUMNS) if is_meeting else [field.column_name]
         for number, row in enumerate(dataset.dict, start=2):
             key = tuple(vietnamese.fold(str(row.get(k, ""))) for k in keys)
             if key in seen:
@@ -569,6 +611,17 @@ class RegisterResource(resources.ModelResource):
 
     def get_import_fields(self):
         return [f for f in self.fields.values() if not f.readonly]
+
+    def get_bulk_update_fields(self):
+        # The model's own columns only: not the keys, not the meeting's term and number, not
+        # many-to-many fields (written after the rows).
+        concrete = {f.name for f in self._meta.model._meta.concrete_fields}
+        keys = set(self._meta.import_id_fields)
+        return [
+            f.attribute
+            for f in self.fields.values()
+            if f.attribute in concrete and f.attribute not in keys and not f.readonly
+        ] + ["updated_at"]
 
     def get_import_id_fields(self):
         return self._meta.import_id_fields
@@ -804,8 +857,8 @@ class DirectiveResource(_PartResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
         self.pending_tags = []
+        super().before_import(dataset, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         # Bulk writes leave many-to-many fields alone: tags are written after the rows.

@@ -31,6 +31,8 @@ MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 # before anything is read from it.
 MAX_EXPANDED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200
+# A file with thousands of bad rows usually has one mistake repeated: show the first ones.
+MAX_PROBLEMS_SHOWN = 100
 
 
 class ArchiveRefused(ValueError):
@@ -93,12 +95,17 @@ def _canonical(value) -> str:
     return "" if value is None else str(value)
 
 
-def export_archive(target, *, committee=None, year=None, exported_by: str = "") -> dict:
-    """Write the archive workbook to *target* (a path or a binary stream); returns row counts."""
+def export_archive(target, *, committee=None, year=None, exported_by: str = "", only=None) -> dict:
+    """Write the archive workbook to *target* (a path or a binary stream); returns row counts.
+
+    ``only`` names the sheets to write, when not all of them are wanted.
+    """
     book = Workbook(write_only=True)
     info = book.create_sheet(INFO_SHEET)
     described = []
     for sheet_name, resource_class in ARCHIVE_SHEETS:
+        if only is not None and sheet_name not in only:
+            continue
         resource = resource_class()
         sheet = book.create_sheet(sheet_name)
         headers = resource.get_export_headers()
@@ -228,9 +235,12 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
         raise ArchiveRefused(f"{file_name}, bảng “{sheet_name}”: {problem}.") from None
     problems = _problems(result, resource)
     if problems:
+        shown = problems[:MAX_PROBLEMS_SHOWN]
+        if len(problems) > len(shown):
+            shown.append(f"… và {len(problems) - len(shown)} lỗi khác.")
         raise ArchiveRefused(
             f"{file_name}, bảng “{sheet_name}”: {len(problems)} lỗi; không có gì được ghi.",
-            problems,
+            shown,
         )
     return SheetOutcome(sheet_name, len(dataset), dict(result.totals))
 

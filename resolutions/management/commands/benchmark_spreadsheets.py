@@ -1,0 +1,156 @@
+"""Spreadsheet throughput on the database DATABASE_URL names. Not a test: it prints figures.
+
+In one run on the same N directives (a synthetic archive built for the run and rolled back
+afterwards): our import and XLSX export, a plain django-import-export ModelResource with
+default options, PostgreSQL COPY of the same rows (the limit for loading), and a bare openpyxl
+write-only workbook (the limit for writing XLSX), with the ratios and the export's peak memory.
+
+    python manage.py benchmark_spreadsheets --rows 100000 [--json]
+"""
+
+import csv
+import io
+import json
+import time
+import tracemalloc
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from import_export import resources
+from openpyxl import Workbook, load_workbook
+
+from resolutions.models import Directive
+from resolutions.resources import DirectiveResource
+from resolutions.services.archive import _dataset, export_archive, import_sheet
+from resolutions.services.synthetic import generate
+
+COPY_COLUMNS = (
+    "meeting_id",
+    "section_order",
+    "section_number",
+    "section_heading",
+    "position",
+    "text",
+    "responsible_unit",
+    "cited_documents",
+    "due_period",
+    "status",
+    "search_text",
+    "created_at",
+    "updated_at",
+)
+
+
+class PlainDirectiveResource(resources.ModelResource):
+    """django-import-export as it comes: ids, one query and one save a row."""
+
+    class Meta:
+        model = Directive
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Rows per second for spreadsheet import and export, against their limits."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=10_000)
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, rows, as_json, **options):
+        figures = {"rows": rows, "database": connection.vendor}
+        try:
+            with transaction.atomic():
+                self.measure(rows, figures)
+                raise _Rollback
+        except _Rollback:
+            pass
+        ratio = lambda a, b: round(a / b, 2) if a and b else None  # noqa: E731
+        figures["import_vs_plain"] = ratio(
+            figures["import_rows_per_s"], figures["plain_import_rows_per_s"]
+        )
+        figures["copy_vs_import"] = ratio(figures["copy_rows_per_s"], figures["import_rows_per_s"])
+        figures["openpyxl_vs_export"] = ratio(
+            figures["openpyxl_rows_per_s"], figures["export_rows_per_s"]
+        )
+        if as_json:
+            self.stdout.write(json.dumps(figures))
+            return
+        for key, value in figures.items():
+            self.stdout.write(f"{key:26} {value}")
+
+    def measure(self, rows, figures):
+        generate(rows, seed=rows)
+        directives = Directive.objects.all()
+        count = directives.count()
+        buffer = io.BytesIO()
+
+        # Our export: the archive's streaming writer, for the directives sheet. Timed alone;
+        # then once more under tracemalloc (which slows Python down) for the peak memory.
+        started = time.perf_counter()
+        export_archive(buffer, only=["Nhiệm vụ"])
+        figures["export_rows_per_s"] = round(count / (time.perf_counter() - started))
+        tracemalloc.start()
+        export_archive(io.BytesIO(), only=["Nhiệm vụ"])
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        figures["export_peak_mib"] = round(peak / 1024 / 1024, 1)
+
+        # The limit for writing XLSX: the same values straight into a write-only workbook.
+        values = list(
+            directives.values_list(
+                "meeting__committee__name",
+                "meeting__term",
+                "meeting__number",
+                "section_order",
+                "section_number",
+                "section_heading",
+                "position",
+                "text",
+                "topic__slug",
+                "responsible_unit",
+                "cited_documents",
+                "due_period",
+                "status",
+            )
+        )
+        started = time.perf_counter()
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Nhiệm vụ")
+        for row in values:
+            sheet.append(row)
+        book.save(io.BytesIO())
+        figures["openpyxl_rows_per_s"] = round(len(values) / (time.perf_counter() - started))
+
+        # Our import: the directives sheet read back into a register that has lost them.
+        buffer.seek(0)
+        dataset = _dataset(load_workbook(buffer, read_only=True)["Nhiệm vụ"])
+        directives.delete()
+        started = time.perf_counter()
+        import_sheet(DirectiveResource(), dataset, "Nhiệm vụ", "benchmark.xlsx")
+        figures["import_rows_per_s"] = round(len(dataset) / (time.perf_counter() - started))
+
+        # django-import-export with default options, on the same rows.
+        plain = PlainDirectiveResource().export(Directive.objects.all())
+        directives.delete()
+        started = time.perf_counter()
+        PlainDirectiveResource().import_data(plain, use_transactions=False)
+        figures["plain_import_rows_per_s"] = round(len(plain) / (time.perf_counter() - started))
+
+        # The limit for loading: PostgreSQL COPY of the same rows.
+        figures["copy_rows_per_s"] = None
+        if connection.vendor == "postgresql":
+            copied = list(directives.values_list(*COPY_COLUMNS))
+            text = io.StringIO()
+            csv.writer(text).writerows(copied)
+            directives.delete()
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                columns = ", ".join(COPY_COLUMNS)
+                with cursor.copy(
+                    f"COPY {Directive._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+                ) as copy:
+                    copy.write(text.getvalue())
+            figures["copy_rows_per_s"] = round(len(copied) / (time.perf_counter() - started))
