@@ -200,7 +200,11 @@ class TermWidget(IntegerWidget):
 
 
 class _Lookup(widgets.Widget):
-    """Finds related rows by a natural key, loading each table once per file, not once a row."""
+    """Finds related rows by a natural key, loading each table once per file, not once a row.
+    A key missing from the loaded table is looked up once more: the row may have been written
+    earlier in the same file or restore."""
+
+    missing = "không có “{}” trong sổ"
 
     def __init__(self):
         super().__init__()
@@ -209,49 +213,54 @@ class _Lookup(widgets.Widget):
     def reset(self):
         self.cache = None
 
+    def load(self) -> dict:
+        raise NotImplementedError
+
+    def fetch(self, key):
+        raise NotImplementedError
+
+    def find(self, key, shown: str):
+        if self.cache is None:
+            self.cache = self.load()
+        found = self.cache.get(key)
+        if found is None:
+            found = self.fetch(key)
+            if found is not None:
+                self.cache[key] = found
+        if found is None:
+            raise ImportProblem(self.missing.format(shown))
+        return found
+
 
 class CommitteeWidget(_Lookup):
-    def _committees(self):
-        if self.cache is None:
-            self.cache = {vietnamese.fold(c.name): c for c in Committee.objects.all()}
-        return self.cache
+    missing = "không có cấp ủy “{}” trong sổ"
+
+    def load(self):
+        return {vietnamese.fold(c.name): c for c in Committee.objects.all()}
+
+    def fetch(self, key):
+        return next((c for c in Committee.objects.all() if vietnamese.fold(c.name) == key), None)
 
     def clean(self, value, row=None, **kwargs):
         name = vietnamese.nfc(str(value or "")).strip()
-        if not name:
-            return None
-        key = vietnamese.fold(name)
-        committee = self._committees().get(key)
-        if committee is None:  # written earlier in the same file?
-            committee = Committee.objects.filter(name__iexact=name).first()
-            if committee is not None:
-                self.cache[key] = committee
-        if committee is None:
-            raise ImportProblem(f"không có cấp ủy “{name}” trong sổ")
-        return committee
+        return self.find(vietnamese.fold(name), name) if name else None
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
 
 
 class TopicWidget(_Lookup):
-    def _topics(self):
-        if self.cache is None:
-            self.cache = {t.slug: t for t in Topic.objects.all()}
-        return self.cache
+    missing = "không có lĩnh vực mã “{}” trong sổ"
+
+    def load(self):
+        return {t.slug: t for t in Topic.objects.all()}
+
+    def fetch(self, key):
+        return Topic.objects.filter(slug=key).first()
 
     def clean(self, value, row=None, **kwargs):
         slug = str(value or "").strip()
-        if not slug:
-            return None
-        topic = self._topics().get(slug)
-        if topic is None:  # written earlier in the same file?
-            topic = Topic.objects.filter(slug=slug).first()
-            if topic is not None:
-                self.cache[slug] = topic
-        if topic is None:
-            raise ImportProblem(f"không có lĩnh vực mã “{slug}” trong sổ")
-        return topic
+        return self.find(slug, slug) if slug else None
 
     def render(self, value, obj=None, **kwargs):
         return value.slug if value else ""
@@ -290,13 +299,18 @@ MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
 class MeetingWidget(_Lookup):
     """A meeting named by three columns: committee, term and number."""
 
-    def _meetings(self):
-        if self.cache is None:
-            self.cache = {
-                (vietnamese.fold(m.committee.name), m.term, m.number): m
-                for m in Meeting.objects.select_related("committee")
-            }
-        return self.cache
+    missing = "không có {} trong sổ"
+
+    def load(self):
+        return {
+            (vietnamese.fold(m.committee.name), m.term, m.number): m
+            for m in Meeting.objects.select_related("committee")
+        }
+
+    def fetch(self, key):
+        folded, term, number = key
+        candidates = Meeting.objects.filter(term=term, number=number).select_related("committee")
+        return next((m for m in candidates if vietnamese.fold(m.committee.name) == folded), None)
 
     def key(self, row):
         committee, term, number = (row.get(c) for c in MEETING_COLUMNS)
@@ -310,20 +324,8 @@ class MeetingWidget(_Lookup):
 
     def clean(self, value, row=None, **kwargs):
         name, term, number = self.key(row)
-        key = (vietnamese.fold(name), term, number)
-        meeting = self._meetings().get(key)
-        if meeting is None:  # written earlier in the same restore?
-            meeting = Meeting.objects.filter(
-                committee__name__iexact=name, term=term, number=number
-            ).first()
-            if meeting is not None:
-                self.cache[key] = meeting
-        if meeting is None:
-            raise ImportProblem(
-                f"không có hội nghị lần thứ {number} khóa {vietnamese.to_roman(term)} "
-                f"của “{name}” trong sổ"
-            )
-        return meeting
+        shown = f"hội nghị lần thứ {number} khóa {vietnamese.to_roman(term)} của “{name}”"
+        return self.find((vietnamese.fold(name), term, number), shown)
 
     def render(self, value, obj=None, **kwargs):
         return value.committee.name if value else ""

@@ -13,53 +13,6 @@ import re
 from ..vietnamese import parse_decimal
 from .model import ParsedIndicator, ParseWarning
 
-# Units as conclusions write them, longest first so "tỷ đồng" wins over "đồng".
-UNITS = sorted(
-    [
-        "tỷ đồng",
-        "tỉ đồng",
-        "triệu đồng",
-        "nghìn đồng",
-        "ngàn đồng",
-        "đồng",
-        "tỷ USD",
-        "triệu USD",
-        "USD",
-        "%",
-        "lượt người",
-        "lượt",
-        "hộ",
-        "người",
-        "lao động",
-        "ha",
-        "héc-ta",
-        "m2",
-        "m²",
-        "km",
-        "căn hộ",
-        "căn",
-        "hồ sơ",
-        "vụ",
-        "đảng viên",
-        "quần chúng",
-        "tấn",
-        "cơ sở",
-        "doanh nghiệp",
-        "công trình",
-        "dự án",
-        "trường",
-        "học sinh",
-        "phòng học",
-        "chi bộ",
-        "tổ chức cơ sở đảng",
-        "suất",
-        "thanh niên",
-        "cán bộ",
-        "giường bệnh",
-    ],
-    key=len,
-    reverse=True,
-)
 # Units that count things: the words after the number say what is counted.
 COUNT_UNITS = {
     "lượt người",
@@ -87,6 +40,29 @@ COUNT_UNITS = {
     "cán bộ",
     "giường bệnh",
 }
+# Units as conclusions write them, longest first so "tỷ đồng" wins over "đồng".
+UNITS = sorted(
+    COUNT_UNITS
+    | {
+        "tỷ đồng",
+        "tỉ đồng",
+        "triệu đồng",
+        "nghìn đồng",
+        "ngàn đồng",
+        "đồng",
+        "tỷ USD",
+        "triệu USD",
+        "USD",
+        "%",
+        "ha",
+        "héc-ta",
+        "m2",
+        "m²",
+        "km",
+        "tấn",
+    },
+    key=lambda unit: (-len(unit), unit),
+)
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # A number as written: "55,699", "1.234,5", "970". Not part of a date, a fraction or a symbol.
 _NUM_CORE = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
