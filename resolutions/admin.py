@@ -2,6 +2,9 @@
 records. Admin classes declare; any logic they need lives on the models or in services.
 """
 
+import tempfile
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
@@ -9,13 +12,15 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import CharField, Count, Value
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import slugify
 from import_export.admin import ExportActionMixin, ImportExportMixin
 
-from . import formats, resources, search
+from . import formats, resources, search, vietnamese
 from .filters import (
     ActiveCommitteeFilter,
     CommitteeFilter,
@@ -26,10 +31,17 @@ from .filters import (
     TermFilter,
     TopicFilter,
 )
-from .forms import ConclusionImportForm, PositionedInlineFormSet, VietnameseDecimalField
+from .forms import (
+    ArchiveExportForm,
+    ArchiveRestoreForm,
+    ConclusionImportForm,
+    PositionedInlineFormSet,
+    VietnameseDecimalField,
+)
 from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 from .pagination import EstimatedCountPaginator
 from .parsing import as_gold_dict
+from .services.archive import ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import ImportRefused, import_conclusion, parse_text
 from .services.tagging import suggest_tags
 
@@ -262,8 +274,60 @@ class MeetingAdmin(RegisterAdmin):
                 self.admin_site.admin_view(self.import_text_view),
                 name="resolutions_meeting_import_text",
             ),
+            path(
+                "archive/",
+                self.admin_site.admin_view(self.archive_view),
+                name="resolutions_meeting_archive",
+            ),
             *super().get_urls(),
         ]
+
+    def archive_view(self, request):
+        """Download the archive workbook, or restore one, for those allowed to."""
+        if not request.user.has_perm("resolutions.manage_archive"):
+            raise PermissionDenied
+        export_form = ArchiveExportForm(request.GET if "export" in request.GET else None)
+        restore_form = ArchiveRestoreForm(request.POST or None, request.FILES or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Tệp lưu trữ",
+            "export_form": export_form,
+            "restore_form": restore_form,
+        }
+        if export_form.is_bound and export_form.is_valid():
+            return self._archive_download(request, **export_form.cleaned_data)
+        if request.method == "POST" and restore_form.is_valid():
+            upload = restore_form.cleaned_data["archive"]
+            with tempfile.NamedTemporaryFile(suffix=".xlsx") as stored:
+                for chunk in upload.chunks():
+                    stored.write(chunk)
+                stored.flush()
+                try:
+                    outcome = restore_archive(
+                        Path(stored.name), dry_run=restore_form.cleaned_data["dry_run"]
+                    )
+                except ArchiveRefused as error:
+                    context["refused"] = str(error).replace(Path(stored.name).name, upload.name)
+                    context["problems"] = error.problems
+                else:
+                    context["outcome"] = outcome
+        return TemplateResponse(request, "admin/resolutions/meeting/archive.html", context)
+
+    def _archive_download(self, request, committee, year):
+        # Written to a temporary file by a write-only workbook, then streamed from it: memory
+        # stays flat however large the register is.
+        stored = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+        export_archive(
+            stored, committee=committee, year=year, exported_by=request.user.get_username()
+        )
+        stored.seek(0)
+        name = "so-ket-luan"
+        if committee:
+            name += "-" + slugify(vietnamese.fold(committee.short_name or committee.name))
+        if year:
+            name += f"-{year}"
+        return FileResponse(stored, as_attachment=True, filename=f"{name}.xlsx")
 
     def import_text_view(self, request):
         """Upload or paste a conclusion, review what the parser read, then confirm to write."""

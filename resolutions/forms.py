@@ -125,3 +125,30 @@ class ConclusionImportForm(forms.Form):
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = name
         return cleaned
+
+
+class ArchiveExportForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label="Cấp ủy",
+        queryset=None,
+        required=False,
+        empty_label="Tất cả cấp ủy",
+    )
+    year = forms.IntegerField(
+        label="Năm họp",
+        required=False,
+        min_value=1930,
+        max_value=2100,
+        help_text="Để trống: mọi năm.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Committee
+
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.all()
+
+
+class ArchiveRestoreForm(forms.Form):
+    archive = forms.FileField(label="Tệp lưu trữ (.xlsx)")
+    dry_run = forms.BooleanField(label="Chỉ chạy thử (không ghi gì)", required=False, initial=True)

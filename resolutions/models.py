@@ -344,6 +344,7 @@ class Meeting(NormalizedTextModel):
         ordering = ["-started_on", "-id"]
         verbose_name = "hội nghị"
         verbose_name_plural = "hội nghị"
+        permissions = [("manage_archive", "Xuất và khôi phục tệp lưu trữ toàn bộ sổ")]
         constraints = [
             # Meeting numbers restart every term, so the number alone repeats.
             models.UniqueConstraint(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
@@ -316,3 +317,50 @@ def test_the_archive_commands(register, tmp_path):
     call_command("import_archive", str(path), "--dry-run", stdout=out)
     assert out.getvalue().startswith("[chạy thử] Lĩnh vực: 30 không đổi")
     assert Path(path).exists()
+
+
+class TestTheArchivePage:
+    URL = "admin:resolutions_meeting_archive"
+
+    @pytest.fixture
+    def archivist(self, client, clerk):
+        from django.contrib.auth.models import Permission
+
+        clerk.user_permissions.add(Permission.objects.get(codename="manage_archive"))
+        client.force_login(clerk)
+        return client
+
+    def test_it_is_refused_without_the_archive_permission(self, client, clerk):
+        from django.contrib.auth.models import Permission
+
+        clerk.user_permissions.remove(Permission.objects.get(codename="manage_archive"))
+        client.force_login(clerk)
+        assert client.get(reverse(self.URL)).status_code == 403
+        page = client.get(reverse("admin:resolutions_meeting_changelist")).content.decode()
+        assert reverse(self.URL) not in page
+
+    def test_the_download_streams_a_workbook(self, archivist, register):
+        response = archivist.get(reverse(self.URL), {"export": "1", "year": "2007"})
+        assert response.status_code == 200 and response.streaming
+        assert response["Content-Disposition"].endswith('so-ket-luan-2007.xlsx"')
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+        assert len(list(book["Nhiệm vụ"].iter_rows())) == 25  # the header and the seed's 24
+
+    def test_an_upload_is_tried_first_then_restored(self, archivist, register, tmp_path):
+        path = tmp_path / "a.xlsx"
+        export_archive(path)
+        empty_the_register()
+        tried = archivist.post(reverse(self.URL), {"archive": path.open("rb"), "dry_run": "on"})
+        assert "[chạy thử] Lĩnh vực: 30 mới" in tried.content.decode()
+        assert Directive.objects.count() == 0
+        done = archivist.post(reverse(self.URL), {"archive": path.open("rb")})
+        assert "Nhiệm vụ: 42 mới" in done.content.decode()
+        assert Directive.objects.count() == 42
+
+    def test_a_bad_upload_shows_why(self, archivist, db):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = archivist.post(
+            reverse(self.URL), {"archive": SimpleUploadedFile("hong.xlsx", b"not a zip")}
+        )
+        assert "hong.xlsx: không phải tệp bảng tính" in response.content.decode()
