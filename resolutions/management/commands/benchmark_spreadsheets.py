@@ -144,7 +144,8 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             copied = list(directives.values_list(*COPY_COLUMNS))
             text = io.StringIO()
-            csv.writer(text).writerows(copied)
+            # Every field quoted: in COPY, an unquoted empty field would be NULL.
+            csv.writer(text, quoting=csv.QUOTE_ALL).writerows(copied)
             directives.delete()
             started = time.perf_counter()
             with connection.cursor() as cursor:
