@@ -364,3 +364,16 @@ class TestTheArchivePage:
             reverse(self.URL), {"archive": SimpleUploadedFile("hong.xlsx", b"not a zip")}
         )
         assert "hong.xlsx: không phải tệp bảng tính" in response.content.decode()
+
+
+def test_the_archive_writes_exactly_what_the_resources_export(register):
+    """The archive reads rows with values_list(); each must equal the resource's own export."""
+    from resolutions.resources import ARCHIVE_SHEETS
+
+    register.directives.first().tags.add(Topic.objects.get(slug="ma-tuy"))
+    for _, resource_class in ARCHIVE_SHEETS:
+        resource = resource_class()
+        queryset = resource.get_queryset()
+        options = {"force_native_type": True, "spreadsheet_format": "xlsx"}
+        slow = [resource.export_resource(obj, **options) for obj in queryset]
+        assert list(resource.fast_rows(queryset, **options)) == slow, resource_class.__name__
