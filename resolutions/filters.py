@@ -87,13 +87,8 @@ class CommitteeFilter(InputFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        wanted = " ".join(vietnamese.search_words(self.value()))
-        ids = [
-            pk
-            for pk, name, short in Committee.objects.values_list("pk", "name", "short_name")
-            if wanted in " ".join(vietnamese.search_words(f"{name} {short}"))
-        ]
-        return queryset.filter(**{f"{self.committee_path}__in": ids})
+        committees = Committee.objects.named_like(self.value())
+        return queryset.filter(**{f"{self.committee_path}__in": committees})
 
 
 class MeetingDateFilter(InputFilter):

@@ -138,6 +138,16 @@ class CommitteeQuerySet(models.QuerySet):
             Q(active_until__isnull=True) | Q(active_until__gte=on),
         )
 
+    def named_like(self, text: str):
+        """Committees whose name or short name holds *text*, accents or not ("quan 2")."""
+        wanted = " ".join(vietnamese.search_words(text))
+        ids = [
+            pk
+            for pk, name, short in self.values_list("pk", "name", "short_name")
+            if wanted in " ".join(vietnamese.search_words(f"{name} {short}"))
+        ]
+        return self.filter(pk__in=ids)
+
     def dissolved(self, on: date | None = None):
         on = on or date.today()
         return self.filter(active_until__lt=on)

@@ -13,7 +13,6 @@ from django.db import transaction
 
 from .archive import MAX_ARCHIVE_BYTES, ArchiveRefused, SheetOutcome, check_zip, import_sheet
 
-FORMATS = ("csv", "xlsx", "ods", "json")
 BOM = "\ufeff"
 
 

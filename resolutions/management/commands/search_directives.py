@@ -30,13 +30,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có lĩnh vực mã “{filters['topic']}”.")
             directives = directives.on_topic(topic)
         if filters["committee"]:
-            wanted = " ".join(search.vietnamese.search_words(filters["committee"]))
-            ids = [
-                c.pk
-                for c in Committee.objects.all()
-                if wanted in " ".join(search.vietnamese.search_words(c.name))
-            ]
-            directives = directives.filter(meeting__committee__in=ids)
+            directives = directives.filter(
+                meeting__committee__in=Committee.objects.named_like(filters["committee"])
+            )
         if filters["from_year"]:
             directives = directives.filter(meeting__started_on__year__gte=filters["from_year"])
         if filters["to_year"]:
