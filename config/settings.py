@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "import_export",
+    "reversion",
     "resolutions",
 ]
 

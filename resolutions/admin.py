@@ -16,14 +16,16 @@ from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from import_export.admin import ExportActionMixin, ImportExportMixin
+from reversion.admin import VersionAdmin
 
 from . import formats, resources, search, vietnamese
 from .filters import (
     ActiveCommitteeFilter,
     CommitteeFilter,
+    FollowUpStatusFilter,
     MeetingDateFilter,
     ParentTopicFilter,
     PlanQuarterFilter,
@@ -35,12 +37,24 @@ from .forms import (
     ArchiveExportForm,
     ArchiveRestoreForm,
     ConclusionImportForm,
+    FollowUpReportForm,
     PositionedInlineFormSet,
     VietnameseDecimalField,
 )
-from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from .models import (
+    Committee,
+    Directive,
+    Finding,
+    Indicator,
+    Meeting,
+    ProgressNote,
+    Report,
+    Topic,
+    Unit,
+)
 from .pagination import EstimatedCountPaginator
 from .parsing import as_gold_dict
+from .services import audit, follow_up
 from .services.archive import ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import ImportRefused, import_conclusion, parse_text
 from .services.tagging import suggest_tags
@@ -55,13 +69,43 @@ FORM_FIELD_OVERRIDES = {
 }
 
 
-class RegisterAdmin(ImportExportMixin, ExportActionMixin, admin.ModelAdmin):
-    """Options every list page of the register shares, spreadsheets in and out included."""
+class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
+    """Options every list page of the register shares: spreadsheets in and out, and the
+    history of every record (django-reversion)."""
 
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")
     formats = formats.FORMATS
+    history_latest_first = True
+    object_history_template = "admin/resolutions/object_history.html"
+
+    def has_import_permission(self, request):
+        # Importing rows adds and changes them: the same rights as typing them in.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # The whole file is one revision, named by the file and its checksum.
+        name = form.cleaned_data.get("original_file_name") or ""
+        stored = self.get_tmp_storage_class()(
+            name=form.cleaned_data["import_file_name"],
+            read_mode="rb",
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        with audit.recorded(audit.import_comment(name, stored.read()), request.user):
+            result = super().process_dataset(dataset, form, request, **kwargs)
+            audit.add_import_result(result)
+        return result
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        changes = audit.changes(obj, self.history_latest_first) if obj else {}
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "changes": changes}
+        )
 
     def add_data_read_fail_error_to_form(self, form, error):
         # Our own refusals say what is wrong in Vietnamese; keep their words.
@@ -147,6 +191,25 @@ class CommitteeAdmin(RegisterAdmin):
     )
 
 
+@admin.register(Unit)
+class UnitAdmin(RegisterAdmin):
+    resource_classes = [resources.UnitResource]
+    list_display = ("name", "short_name", "kind", "committee", "position")
+    list_filter = ("kind", ("committee", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("committee",)
+    search_fields = ("name", "short_name", "committee__name", "committee__short_name")
+    autocomplete_fields = ("committee",)
+    fields = (
+        "committee",
+        "name",
+        "short_name",
+        "kind",
+        "position",
+        "created_at",
+        "updated_at",
+    )
+
+
 # --- Meetings and their parts -------------------------------------------------------------
 
 
@@ -184,9 +247,11 @@ class DirectiveInline(MeetingPartInline):
         "topic",
         "tags",
         "responsible_unit",
-        "status",
+        "lead_unit",
+        "due_period",
+        "due_on",
     )
-    autocomplete_fields = ("topic", "tags")
+    autocomplete_fields = ("topic", "tags", "lead_unit")
 
 
 class FindingInline(MeetingPartInline):
@@ -485,9 +550,17 @@ class IndicatorAdmin(SearchableAdmin):
         return self.highlighted(obj, obj.name)
 
 
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    fields = ("noted_on", "text", "author")
+    readonly_fields = ("author",)
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
 @admin.register(Directive)
 class DirectiveAdmin(SearchableAdmin):
-    """The search page for directives."""
+    """The search page for directives, and each directive's follow-up."""
 
     resource_classes = [resources.DirectiveResource]
     list_display = (
@@ -495,21 +568,33 @@ class DirectiveAdmin(SearchableAdmin):
         "section_display",
         "topic",
         "tag_list",
-        "status",
+        "lead_unit",
+        "due_on",
+        "status_display",
         "meeting_link",
     )
     list_filter = (
         TopicFilter,
-        "status",
+        FollowUpStatusFilter,
         CommitteeFilter,
         TermFilter,
         PlanYearFilter,
         PlanQuarterFilter,
         MeetingDateFilter,
     )
-    list_select_related = ("meeting__committee", "topic")
+    list_select_related = ("meeting__committee", "topic", "lead_unit")
     search_fields = ("text",)
-    autocomplete_fields = ("meeting", "topic", "tags", "carried_from")
+    autocomplete_fields = (
+        "meeting",
+        "topic",
+        "tags",
+        "carried_from",
+        "lead_unit",
+        "supporting_units",
+    )
+    readonly_fields = ("status_display", "carried_to_links", "created_at", "updated_at")
+    inlines = (ProgressNoteInline,)
+    change_list_template = "admin/resolutions/directive/change_list.html"
     fieldsets = (
         (
             None,
@@ -525,13 +610,66 @@ class DirectiveAdmin(SearchableAdmin):
         ("Phân loại", {"fields": ("topic", "tags", "cited_documents")}),
         (
             "Theo dõi thực hiện",
-            {"fields": ("responsible_unit", "due_period", "status", "carried_from")},
+            {
+                "fields": (
+                    "lead_unit",
+                    "supporting_units",
+                    "responsible_unit",
+                    ("due_period", "due_on"),
+                    "completed_on",
+                    "status_display",
+                    "carried_from",
+                    "carried_to_links",
+                )
+            },
         ),
         ("Lịch sử bản ghi", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return super().get_queryset(request).with_status().prefetch_related("tags")
+
+    def get_urls(self):
+        return [
+            path(
+                "follow-up/",
+                self.admin_site.admin_view(self.follow_up_view),
+                name="resolutions_directive_follow_up",
+            ),
+            *super().get_urls(),
+        ]
+
+    def follow_up_view(self, request):
+        """Counts by status and by lead unit for a committee and a period; XLSX on request."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form = FollowUpReportForm(request.GET or None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Báo cáo theo dõi thực hiện nhiệm vụ",
+            "form": form,
+        }
+        if form.is_bound and form.is_valid():
+            report = follow_up.build_report(**form.cleaned_data)
+            if "xlsx" in request.GET:
+                return FileResponse(
+                    follow_up.report_workbook(report),
+                    as_attachment=True,
+                    filename=report.file_name(),
+                )
+            context["report"] = report
+        return TemplateResponse(request, "admin/resolutions/directive/follow_up.html", context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ProgressNote:
+            for note in formset.save(commit=False):
+                note.author = note.author or request.user
+                note.save()
+            for note in formset.deleted_objects:
+                note.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="nhiệm vụ")
     def text_display(self, obj):
@@ -550,6 +688,28 @@ class DirectiveAdmin(SearchableAdmin):
     @admin.display(description="chủ đề")
     def tag_list(self, obj):
         return ", ".join(tag.name for tag in obj.tags.all())
+
+    @admin.display(description="tình trạng", ordering="follow_up_status")
+    def status_display(self, obj):
+        if obj.pk is None:
+            return "—"
+        return format_html(
+            '<span class="status status-{}">{}</span>', obj.status, obj.get_status_display()
+        )
+
+    @admin.display(description="đã chuyển sang")
+    def carried_to_links(self, obj):
+        later = list(obj.carried_to.select_related("meeting__committee")) if obj.pk else []
+        if not later:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:resolutions_directive_change", args=[d.pk]), d.meeting)
+                for d in later
+            ),
+        )
 
 
 @admin.register(Finding)

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.contrib import admin, messages
 
 from . import vietnamese
-from .models import Committee, Meeting, Topic
+from .models import Committee, Directive, Meeting, Topic
 
 
 class TopicFilter(admin.SimpleListFilter):
@@ -38,6 +38,23 @@ class TopicFilter(admin.SimpleListFilter):
         if hasattr(queryset, "on_topic"):
             return queryset.on_topic(topic)
         return queryset.filter(**{f"{self.topic_path}__in": topic.descendant_ids()})
+
+
+class FollowUpStatusFilter(admin.SimpleListFilter):
+    """The computed follow-up status, as of today (Directive.status_conditions)."""
+
+    title = "tình trạng thực hiện"
+    parameter_name = "tinh_trang"
+
+    def lookups(self, request, model_admin):
+        return [*Directive.Status.choices, ("open", "Chưa hoàn thành (trong hạn và quá hạn)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() in Directive.Status.values:
+            return queryset.in_status(self.value())
+        return queryset
 
 
 class ParentTopicFilter(TopicFilter):

@@ -152,3 +152,28 @@ class ArchiveExportForm(forms.Form):
 class ArchiveRestoreForm(forms.Form):
     archive = forms.FileField(label="Tệp lưu trữ (.xlsx)")
     dry_run = forms.BooleanField(label="Chỉ chạy thử (không ghi gì)", required=False, initial=True)
+
+
+class FollowUpReportForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label="Cấp ủy", queryset=None, required=False, empty_label="Tất cả cấp ủy"
+    )
+    start = forms.DateField(
+        label="Hội nghị từ ngày", required=False, help_text="dd/mm/yyyy; để trống: từ đầu."
+    )
+    end = forms.DateField(
+        label="đến ngày", required=False, help_text="dd/mm/yyyy; để trống: đến nay."
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Committee
+
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "Ngày cuối kỳ phải sau ngày đầu kỳ.")
+        return cleaned

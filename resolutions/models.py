@@ -10,8 +10,11 @@ import hashlib
 import re
 from datetime import date
 
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -67,6 +70,7 @@ class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
         return self.get(slug=slug)
 
 
+@reversion.register()
 class Topic(NormalizedTextModel):
     name = models.CharField("tên lĩnh vực", max_length=200)
     slug = models.SlugField(
@@ -158,6 +162,7 @@ class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
         return self.get(name=vietnamese.nfc(name))
 
 
+@reversion.register()
 class Committee(NormalizedTextModel):
     class Level(models.TextChoices):
         WARD = "ward", "Phường, xã"
@@ -255,6 +260,64 @@ class Committee(NormalizedTextModel):
         return started and (self.active_until is None or day <= self.active_until)
 
 
+# --- Units that carry out directives --------------------------------------------------------
+
+
+class UnitQuerySet(models.QuerySet):
+    def of_committee(self, committee: Committee):
+        return self.filter(committee=committee)
+
+
+class UnitManager(models.Manager.from_queryset(UnitQuerySet)):
+    def get_by_natural_key(self, committee_name, name):
+        return self.get(committee__name=committee_name, name=name)
+
+
+@reversion.register()
+class Unit(NormalizedTextModel):
+    """A body a committee assigns work to: its own departments, the People's Committee, the
+    Fatherland Front and the mass organizations."""
+
+    class Kind(models.TextChoices):
+        PARTY_BODY = "party_body", "Ban, cơ quan của cấp ủy"
+        GOVERNMENT = "government", "Ủy ban nhân dân, cơ quan nhà nước"
+        MASS_ORGANIZATION = "mass_organization", "Mặt trận Tổ quốc, đoàn thể"
+        PARTY_ORGANIZATION = "party_organization", "Tổ chức cơ sở đảng"
+        OTHER = "other", "Khác"
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="units", verbose_name="thuộc cấp ủy"
+    )
+    name = models.CharField(
+        "tên đơn vị", max_length=200, help_text="Ví dụ “Ủy ban nhân dân quận”, “Ban Dân vận”."
+    )
+    short_name = models.CharField("tên viết tắt", max_length=50, blank=True)
+    kind = models.CharField("loại", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = UnitManager()
+
+    class Meta:
+        ordering = ["committee_id", "position", "name"]
+        verbose_name = "đơn vị thực hiện"
+        verbose_name_plural = "đơn vị thực hiện"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="resolutions_unit_unique_name",
+                violation_error_message="Cấp ủy này đã có một đơn vị cùng tên.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def natural_key(self):
+        return (*self.committee.natural_key(), self.name)
+
+    natural_key.dependencies = ["resolutions.committee"]
+
+
 # --- Meetings -----------------------------------------------------------------------------
 
 
@@ -268,6 +331,8 @@ class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
         return self.get(committee__name=vietnamese.nfc(committee_name), term=term, number=number)
 
 
+# A meeting's revision keeps the whole conclusion as it was.
+@reversion.register(follow=("reports", "indicators", "directives", "findings"))
 class Meeting(NormalizedTextModel):
     class Kind(models.TextChoices):
         REGULAR = "regular", "Thường kỳ"
@@ -347,6 +412,15 @@ class Meeting(NormalizedTextModel):
         editable=False,
         help_text="SHA-256 của văn bản gốc sau khi chuẩn hóa Unicode.",
     )
+    edit_version = models.PositiveIntegerField(
+        "lần lưu",
+        default=0,
+        editable=False,
+        help_text=(
+            "Tăng mỗi lần hội nghị hoặc một phần của nó được lưu, để một người không ghi đè "
+            "thay đổi của người khác."
+        ),
+    )
 
     objects = MeetingManager()
 
@@ -354,7 +428,10 @@ class Meeting(NormalizedTextModel):
         ordering = ["-started_on", "-id"]
         verbose_name = "hội nghị"
         verbose_name_plural = "hội nghị"
-        permissions = [("manage_archive", "Xuất và khôi phục tệp lưu trữ toàn bộ sổ")]
+        permissions = [
+            ("manage_archive", "Xuất và khôi phục tệp lưu trữ toàn bộ sổ"),
+            ("import_conclusion", "Nhập kết luận từ văn bản"),
+        ]
         constraints = [
             # Meeting numbers restart every term, so the number alone repeats.
             models.UniqueConstraint(
@@ -404,6 +481,9 @@ class Meeting(NormalizedTextModel):
 
     def save(self, *args, **kwargs):
         self.derive_fields()
+        # Saved under the row lock taken by the meeting form (see forms.MeetingForm), so a
+        # plain increment cannot race.
+        self.edit_version += 1
         super().save(*args, **kwargs)
 
     def natural_key(self):
@@ -470,7 +550,11 @@ class MeetingPart(NormalizedTextModel):
     def save(self, *args, **kwargs):
         if self.position is None:
             self.position = self.next_position()
+        if hasattr(self, "derive_fields"):
+            self.derive_fields()
         super().save(*args, **kwargs)
+        # A row saved from its own page changes the meeting, which someone may have open.
+        Meeting.objects.filter(pk=self.meeting_id).update(edit_version=F("edit_version") + 1)
 
     def natural_key(self):
         return (*self.meeting.natural_key(), *(getattr(self, f) for f in self.natural_key_fields))
@@ -483,6 +567,7 @@ class MeetingPart(NormalizedTextModel):
         return (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
+@reversion.register()
 class Report(MeetingPart):
     class Kind(models.TextChoices):
         REPORT = "report", "Báo cáo"
@@ -502,6 +587,7 @@ class Report(MeetingPart):
         return Truncator(self.title).words(16)
 
 
+@reversion.register()
 class Indicator(MeetingPart):
     topic = models.ForeignKey(
         Topic,
@@ -626,20 +712,42 @@ class DirectiveQuerySet(models.QuerySet):
     def of_committee(self, committee: Committee):
         return self.filter(meeting__committee=committee)
 
-    def open(self):
-        return self.filter(status__in=[Directive.Status.NEW, Directive.Status.IN_PROGRESS])
+    def with_status(self, today: date | None = None):
+        """Each directive's follow-up status as of today, computed in the query."""
+        conditions = Directive.status_conditions(today or timezone.localdate())
+        return self.annotate(
+            follow_up_status=Case(
+                *(When(condition, then=Value(status)) for status, condition in conditions.items()),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_status(self, *statuses: str, today: date | None = None):
+        conditions = Directive.status_conditions(today or timezone.localdate())
+        wanted = Q(pk__in=[])
+        for status in statuses:
+            wanted |= conditions[status]
+        return self.filter(wanted)
+
+    def open(self, today: date | None = None):
+        """Not done and not handed on to a later conclusion: still the office's to follow."""
+        return self.in_status(Directive.Status.ON_SCHEDULE, Directive.Status.OVERDUE, today=today)
 
 
 class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):
     pass
 
 
+@reversion.register(follow=("progress_notes",))
 class Directive(MeetingPart):
     class Status(models.TextChoices):
-        NEW = "new", "Mới"
-        IN_PROGRESS = "in_progress", "Đang thực hiện"
-        DONE = "done", "Hoàn thành"
-        CARRIED_OVER = "carried_over", "Chuyển kỳ sau"
+        """How offices report a task: computed from its dates, never typed (status_on)."""
+
+        DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
+        DONE_LATE = "done_late", "Hoàn thành quá hạn"
+        ON_SCHEDULE = "on_schedule", "Đang thực hiện trong hạn"
+        OVERDUE = "overdue", "Quá hạn chưa hoàn thành"
+        CARRIED_OVER = "carried_over", "Chuyển sang kết luận sau"
 
     section_order = models.PositiveSmallIntegerField(
         "mục số (theo thứ tự đọc)",
@@ -671,10 +779,21 @@ class Directive(MeetingPart):
         help_text="Các chủ đề chi tiết hơn mà nhiệm vụ đề cập.",
     )
     responsible_unit = models.CharField(
-        "đơn vị được giao",
+        "đơn vị được giao (như văn bản ghi)",
         max_length=300,
         blank=True,
-        help_text="Khi văn bản nêu tên, ví dụ “Ủy ban nhân dân quận”.",
+        help_text="Nguyên văn khi văn bản nêu tên, ví dụ “Ủy ban nhân dân quận”.",
+    )
+    lead_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_directives",
+        verbose_name="đơn vị chủ trì",
+    )
+    supporting_units = models.ManyToManyField(
+        Unit, blank=True, related_name="supported_directives", verbose_name="đơn vị phối hợp"
     )
     cited_documents = models.TextField(
         "văn bản được dẫn",
@@ -684,8 +803,17 @@ class Directive(MeetingPart):
     due_period = models.CharField(
         "thời hạn", max_length=100, blank=True, help_text="Ví dụ “quý IV/2007”."
     )
-    status = models.CharField(
-        "tình trạng", max_length=20, choices=Status.choices, default=Status.NEW
+    due_on = models.DateField(
+        "hạn hoàn thành",
+        null=True,
+        blank=True,
+        help_text=(
+            "Để trống thì lấy ngày cuối của thời hạn, nếu không có thì ngày cuối kỳ kế hoạch "
+            "của hội nghị."
+        ),
+    )
+    completed_on = models.DateField(
+        "ngày hoàn thành", null=True, blank=True, help_text="Để trống khi chưa hoàn thành."
     )
     carried_from = models.ForeignKey(
         "self",
@@ -731,15 +859,112 @@ class Directive(MeetingPart):
             ),
         ]
         indexes = [
-            # Topic filters and the follow-up counts by status.
-            models.Index(fields=["topic", "status"], name="resolutions_directive_topic"),
-            models.Index(fields=["status"], name="resolutions_directive_status"),
+            # Topic filters.
+            models.Index(fields=["topic"], name="resolutions_directive_topic"),
+            # The follow-up report and the overdue list: undone directives by deadline.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(completed_on__isnull=True),
+                name="resolutions_directive_undone",
+            ),
         ]
 
     def __str__(self):
         return Truncator(self.text).words(14)
 
+    def clean(self):
+        super().clean()
+        meeting = self.meeting if self.meeting_id else None
+        started = meeting.started_on if meeting else None
+        if self.completed_on and started and self.completed_on < started:
+            raise ValidationError(
+                {
+                    "completed_on": "Ngày hoàn thành không thể trước ngày họp "
+                    f"({vietnamese.format_date(started)})."
+                }
+            )
 
+    def derive_fields(self) -> None:
+        """A directive with no deadline of its own is due when its period or the plan ends."""
+        if self.due_on is None:
+            self.due_on = self.deadline_from_periods()
+
+    def deadline_from_periods(self) -> date | None:
+        year, quarter = vietnamese.parse_period(self.due_period)
+        if year is None and self.meeting_id:
+            year, quarter = self.meeting.plan_year, self.meeting.plan_quarter
+        return vietnamese.period_end(year, quarter) if year else None
+
+    @staticmethod
+    def status_on(
+        today: date, *, due_on: date | None, completed_on: date | None, carried_over: bool
+    ) -> Directive.Status:
+        """The rule, for one directive. status_conditions says the same in SQL."""
+        Status = Directive.Status
+        if completed_on is not None:
+            late = due_on is not None and completed_on > due_on
+            return Status.DONE_LATE if late else Status.DONE_ON_TIME
+        if carried_over:
+            return Status.CARRIED_OVER
+        if due_on is not None and today > due_on:
+            return Status.OVERDUE
+        return Status.ON_SCHEDULE
+
+    @staticmethod
+    def status_conditions(today: date) -> dict[str, Q]:
+        """status_on as one condition per status, for filters and counts in the database."""
+        Status = Directive.Status
+        done, undone = Q(completed_on__isnull=False), Q(completed_on__isnull=True)
+        no_deadline = Q(due_on__isnull=True)
+        carried = Q(Exists(Directive.objects.filter(carried_from=OuterRef("pk"))))
+        return {
+            Status.DONE_ON_TIME: done & (no_deadline | Q(completed_on__lte=F("due_on"))),
+            Status.DONE_LATE: done & Q(completed_on__gt=F("due_on")),
+            Status.CARRIED_OVER: undone & carried,
+            Status.ON_SCHEDULE: undone & ~carried & (no_deadline | Q(due_on__gte=today)),
+            Status.OVERDUE: undone & ~carried & Q(due_on__lt=today),
+        }
+
+    @property
+    def status(self) -> Directive.Status:
+        """As of today; read from with_status() when the queryset computed it."""
+        if "follow_up_status" in self.__dict__:
+            return Directive.Status(self.follow_up_status)
+        return self.status_on(
+            timezone.localdate(),
+            due_on=self.due_on,
+            completed_on=self.completed_on,
+            carried_over=bool(self.pk) and self.carried_to.exists(),
+        )
+
+    def get_status_display(self) -> str:
+        return self.status.label
+
+    def carry_forward(self, meeting: Meeting) -> Directive:
+        """The same task set again in a later meeting's conclusion, linked both ways."""
+        if meeting.pk == self.meeting_id:
+            raise ValidationError("Nhiệm vụ đã thuộc hội nghị này.")
+        if self.carried_to.filter(meeting=meeting).exists():
+            raise ValidationError("Nhiệm vụ này đã được chuyển sang hội nghị này.")
+        new = Directive(
+            meeting=meeting,
+            section_order=self.section_order,
+            section_number=self.section_number,
+            section_heading=self.section_heading,
+            text=self.text,
+            topic=self.topic,
+            responsible_unit=self.responsible_unit,
+            lead_unit=self.lead_unit,
+            cited_documents=self.cited_documents,
+            carried_from=self,
+        )
+        new.save()
+        new.tags.set(self.tags.all())
+        new.supporting_units.set(self.supporting_units.all())
+        return new
+
+
+@reversion.register()
 class Finding(MeetingPart):
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", "Kết quả đạt được"
@@ -770,3 +995,34 @@ class Finding(MeetingPart):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {Truncator(self.text).words(12)}"
+
+
+# --- Follow-up ----------------------------------------------------------------------------
+
+
+@reversion.register()
+class ProgressNote(NormalizedTextModel):
+    """What the office learned about a directive's progress, and when."""
+
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, related_name="progress_notes", verbose_name="nhiệm vụ"
+    )
+    noted_on = models.DateField("ngày", default=timezone.localdate)
+    text = models.TextField("tình hình thực hiện")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người ghi",
+        help_text="Tự điền theo người đăng nhập.",
+    )
+
+    class Meta:
+        ordering = ["directive_id", "noted_on", "id"]
+        verbose_name = "ghi nhận tiến độ"
+        verbose_name_plural = "ghi nhận tiến độ"
+
+    def __str__(self):
+        return f"{vietnamese.format_date(self.noted_on)}: {Truncator(self.text).words(12)}"

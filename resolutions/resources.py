@@ -19,6 +19,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
@@ -26,7 +27,17 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 
 from . import vietnamese
-from .models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from .models import (
+    Committee,
+    Directive,
+    Finding,
+    Indicator,
+    Meeting,
+    ProgressNote,
+    Report,
+    Topic,
+    Unit,
+)
 
 CHUNK = 2000
 LEVEL_ORDER = (
@@ -218,10 +229,21 @@ class _Lookup(FastExport, widgets.Widget):
     earlier in the same file or restore."""
 
     missing = "không có “{}” trong sổ"
+    # The related row's field that files show, for lookups that write one field.
+    shown_field = ""
 
     def __init__(self):
         super().__init__()
         self.cache = None
+
+    def render(self, value, obj=None, **kwargs):
+        return getattr(value, self.shown_field) if value else ""
+
+    def value_paths(self, attribute):
+        return [f"{attribute}__{self.shown_field}"]
+
+    def render_values(self, values, **kwargs):
+        return values[0] or ""
 
     def reset(self):
         self.cache = None
@@ -247,6 +269,7 @@ class _Lookup(FastExport, widgets.Widget):
 
 class CommitteeWidget(_Lookup):
     missing = "không có cấp ủy “{}” trong sổ"
+    shown_field = "name"
 
     def load(self):
         return {vietnamese.fold(c.name): c for c in Committee.objects.all()}
@@ -258,18 +281,10 @@ class CommitteeWidget(_Lookup):
         name = vietnamese.nfc(str(value or "")).strip()
         return self.find(vietnamese.fold(name), name) if name else None
 
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
-
-    def value_paths(self, attribute):
-        return [f"{attribute}__name"]
-
-    def render_values(self, values, **kwargs):
-        return values[0] or ""
-
 
 class TopicWidget(_Lookup):
     missing = "không có lĩnh vực mã “{}” trong sổ"
+    shown_field = "slug"
 
     def load(self):
         return {t.slug: t for t in Topic.objects.all()}
@@ -281,18 +296,11 @@ class TopicWidget(_Lookup):
         slug = str(value or "").strip()
         return self.find(slug, slug) if slug else None
 
-    def render(self, value, obj=None, **kwargs):
-        return value.slug if value else ""
-
-    def value_paths(self, attribute):
-        return [f"{attribute}__slug"]
-
-    def render_values(self, values, **kwargs):
-        return values[0] or ""
-
 
 class TagsWidget(widgets.ManyToManyWidget):
     """Tags as topic slugs separated by commas; an unknown slug is an error, not a silent drop."""
+
+    through_value, joiner = "topic__slug", ", "  # for RegisterResource.fast_rows
 
     def __init__(self):
         super().__init__(Topic, separator=",", field="slug")
@@ -319,6 +327,62 @@ class TagsWidget(widgets.ManyToManyWidget):
 
 
 MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
+
+
+def _row_committee(row) -> str:
+    """The committee a row belongs to, from its "Cấp ủy" column (English header accepted)."""
+    return vietnamese.nfc(str((row or {}).get("Cấp ủy") or "")).strip()
+
+
+class UnitWidget(_Lookup):
+    """A unit by its name, within the committee named in the row's "Cấp ủy" column."""
+
+    missing = "không có đơn vị “{}” trong sổ"
+    shown_field = "name"
+
+    def load(self):
+        return {
+            (vietnamese.fold(u.committee.name), vietnamese.fold(u.name)): u
+            for u in Unit.objects.select_related("committee")
+        }
+
+    def fetch(self, key):
+        candidates = Unit.objects.select_related("committee")
+        return next(
+            (
+                u
+                for u in candidates
+                if (vietnamese.fold(u.committee.name), vietnamese.fold(u.name)) == key
+            ),
+            None,
+        )
+
+    def clean(self, value, row=None, **kwargs):
+        name = vietnamese.nfc(str(value or "")).strip()
+        if not name:
+            return None
+        committee = _row_committee(row)
+        shown = f"{name}” của “{committee}"
+        return self.find((vietnamese.fold(committee), vietnamese.fold(name)), shown)
+
+
+class UnitsWidget(widgets.ManyToManyWidget):
+    """Several units of the row's committee, by name, separated by semicolons."""
+
+    through_value, joiner = "unit__name", "; "  # for RegisterResource.fast_rows
+
+    def __init__(self):
+        super().__init__(Unit, separator=";", field="name")
+        self.one = UnitWidget()
+
+    def clean(self, value, row=None, **kwargs):
+        names = [n.strip() for n in re.split(r"[;\n]", str(value or "")) if n.strip()]
+        return [self.one.clean(name, row=row) for name in names]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "; ".join(sorted(u.name for u in value.all()))
 
 
 class MeetingWidget(_Lookup):
@@ -672,35 +736,38 @@ class RegisterResource(resources.ModelResource):
         model instance per row, tags fetched once per chunk."""
         plan, paths = [], ["pk"]
         for field in self.get_export_fields():
-            if isinstance(field.widget, TagsWidget):
+            if isinstance(field.widget, widgets.ManyToManyWidget):
                 plan.append((field, None))
                 continue
             needed = field.widget.value_paths(field.attribute)
             plan.append((field, slice(len(paths), len(paths) + len(needed))))
             paths += needed
-        tagged = any(part is None for _, part in plan)
         rows = queryset.prefetch_related(None).values_list(*paths)
         chunk = []
         for values in rows.iterator(chunk_size=CHUNK):
             chunk.append(values)
             if len(chunk) == CHUNK:
-                yield from self._render_chunk(chunk, plan, tagged, kwargs)
+                yield from self._render_chunk(chunk, plan, kwargs)
                 chunk = []
-        yield from self._render_chunk(chunk, plan, tagged, kwargs)
+        yield from self._render_chunk(chunk, plan, kwargs)
 
-    def _render_chunk(self, chunk, plan, tagged, kwargs):
-        tags = {}
-        if tagged and chunk:
-            through = self._meta.model.tags.through
-            for owner, slug in through.objects.filter(
-                directive_id__in=[values[0] for values in chunk]
-            ).values_list("directive_id", "topic__slug"):
-                tags.setdefault(owner, []).append(slug)
+    def _render_chunk(self, chunk, plan, kwargs):
+        # Many-to-many columns: one query per column and chunk, through the link table.
+        many = {}
+        for field, part in plan:
+            if part is None and chunk:
+                through = getattr(self._meta.model, field.attribute).through
+                owner = f"{self._meta.model._meta.model_name}_id"
+                found = many[field.attribute] = {}
+                for pk, shown in through.objects.filter(
+                    **{f"{owner}__in": [values[0] for values in chunk]}
+                ).values_list(owner, field.widget.through_value):
+                    found.setdefault(pk, []).append(shown)
         for values in chunk:
             yield [
                 field.widget.render_values(values[part], **kwargs)
                 if part is not None
-                else ", ".join(sorted(tags.get(values[0], [])))
+                else field.widget.joiner.join(sorted(many[field.attribute].get(values[0], [])))
                 for field, part in plan
             ]
 
@@ -773,6 +840,24 @@ class CommitteeResource(RegisterResource):
         )
         return Committee.objects.select_related("parent", "successor").order_by(
             rank, F("active_until").desc(nulls_first=True), "name"
+        )
+
+
+class UnitResource(RegisterResource):
+    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
+    name = _column("name", "Tên đơn vị", required=True)
+    short_name = _column("short_name", "Tên viết tắt")
+    kind = _column("kind", "Loại", ChoiceWidget(Unit.Kind), required=True)
+    position = _column("position", "Thứ tự", IntegerWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = Unit
+        fields = ("committee", "name", "short_name", "kind", "position")
+        import_id_fields = ("committee", "name")
+
+    def get_queryset(self):
+        return Unit.objects.select_related("committee").order_by(
+            "committee__name", "position", "name"
         )
 
 
@@ -915,9 +1000,18 @@ class DirectiveResource(_PartResource):
         attribute="tags", column_name="Chủ đề", widget=TagsWidget(), english="tags", m2m_add=False
     )
     responsible_unit = _column("responsible_unit", "Đơn vị được giao")
+    lead_unit = _column("lead_unit", "Đơn vị chủ trì", UnitWidget())
+    supporting_units = Column(
+        attribute="supporting_units",
+        column_name="Đơn vị phối hợp",
+        widget=UnitsWidget(),
+        english="supporting units",
+        m2m_add=False,
+    )
     cited_documents = _column("cited_documents", "Văn bản được dẫn")
     due_period = _column("due_period", "Thời hạn")
-    status = _column("status", "Tình trạng", ChoiceWidget(Directive.Status))
+    due_on = _column("due_on", "Hạn hoàn thành", DateWidget())
+    completed_on = _column("completed_on", "Ngày hoàn thành", DateWidget())
     carried_from = _column("carried_from", "Tiếp nối nhiệm vụ", DirectiveRefWidget())
     order = ("section_order", "position")
 
@@ -933,9 +1027,12 @@ class DirectiveResource(_PartResource):
             "topic",
             "tags",
             "responsible_unit",
+            "lead_unit",
+            "supporting_units",
             "cited_documents",
             "due_period",
-            "status",
+            "due_on",
+            "completed_on",
             "carried_from",
         )
         import_id_fields = ("meeting", "section_order", "position")
@@ -944,28 +1041,36 @@ class DirectiveResource(_PartResource):
         return (
             super()
             .get_queryset()
-            .select_related("topic", "carried_from__meeting__committee")
-            .prefetch_related("tags")
+            .select_related("topic", "lead_unit", "carried_from__meeting__committee")
+            .prefetch_related("tags", "supporting_units")
         )
 
+    # Bulk writes leave many-to-many fields alone: they are written after the rows.
+    MANY = (("tags", "Chủ đề", "topic_id"), ("supporting_units", "Đơn vị phối hợp", "unit_id"))
+
     def before_import(self, dataset, **kwargs):
-        self.pending_tags = []
+        self.pending_many = {name: [] for name, _, _ in self.MANY}
         super().before_import(dataset, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
-        # Bulk writes leave many-to-many fields alone: tags are written after the rows.
-        if "Chủ đề" in row:
-            self.pending_tags.append((instance, self.fields["tags"].clean(row)))
+        for name, column, _ in self.MANY:
+            if column in row:
+                self.pending_many[name].append((instance, self.fields[name].clean(row)))
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        through = Directive.tags.through
-        pending = [(d, tags) for d, tags in self.pending_tags if d.pk]
-        through.objects.filter(directive__in=[d for d, _ in pending]).delete()
-        through.objects.bulk_create(
-            [through(directive_id=d.pk, topic_id=t.pk) for d, tags in pending for t in tags],
-            batch_size=5000,
-        )
+        for name, _, target in self.MANY:
+            through = getattr(Directive, name).through
+            pending = [(d, related) for d, related in self.pending_many[name] if d.pk]
+            through.objects.filter(directive__in=[d for d, _ in pending]).delete()
+            through.objects.bulk_create(
+                [
+                    through(directive_id=d.pk, **{target: r.pk})
+                    for d, related in pending
+                    for r in related
+                ],
+                batch_size=5000,
+            )
 
 
 class FindingResource(_PartResource):
@@ -981,13 +1086,68 @@ class FindingResource(_PartResource):
         import_id_fields = ("meeting", "position")
 
 
+class UserWidget(_Lookup):
+    """A person by login name. People are not part of the archive: an unknown name is left
+    blank rather than refused, and the note keeps its text and date."""
+
+    def load(self):
+        return {u.get_username(): u for u in get_user_model().objects.all()}
+
+    def fetch(self, key):
+        return None
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            return None
+        if self.cache is None:
+            self.cache = self.load()
+        return self.cache.get(name)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.get_username() if value else ""
+
+    def value_paths(self, attribute):
+        return [f"{attribute}__{get_user_model().USERNAME_FIELD}"]
+
+    def render_values(self, values, **kwargs):
+        return values[0] or ""
+
+
+class ProgressNoteResource(RegisterResource):
+    directive = _column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
+    noted_on = _column("noted_on", "Ngày", DateWidget(), required=True)
+    text = _column("text", "Tình hình thực hiện", required=True)
+    author = _column("author", "Người ghi", UserWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = ProgressNote
+        fields = ("directive", "noted_on", "text", "author")
+        import_id_fields = ("directive", "noted_on", "text")
+
+    def get_queryset(self):
+        return ProgressNote.objects.select_related(
+            "directive__meeting__committee", "author"
+        ).order_by(
+            "directive__meeting__committee__name",
+            "directive__meeting__term",
+            "directive__meeting__number",
+            "directive__section_order",
+            "directive__position",
+            "noted_on",
+            "id",
+        )
+
+
 # The archive's sheets, in the order a restore must follow.
 ARCHIVE_SHEETS = (
     ("Lĩnh vực", TopicResource),
     ("Cấp ủy", CommitteeResource),
+    ("Đơn vị", UnitResource),
     ("Hội nghị", MeetingResource),
     ("Báo cáo", ReportResource),
     ("Chỉ tiêu", IndicatorResource),
     ("Nhiệm vụ", DirectiveResource),
     ("Kết quả, tồn tại", FindingResource),
+    ("Tiến độ", ProgressNoteResource),
 )

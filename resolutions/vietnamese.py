@@ -338,3 +338,10 @@ def search_text(main: str, *others: str) -> str:
     """
     rest = [word for part in others if part for word in search_words(part)]
     return f" {' '.join(search_words(main or ''))} ~ {' '.join(rest)} ".replace("  ", " ")
+
+
+def period_end(year: int, quarter: int | None = None) -> date:
+    """The last day of a year, or of one of its quarters: (2007, 4) -> 31/12/2007."""
+    if quarter is None:
+        return date(year, 12, 31)
+    return date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)

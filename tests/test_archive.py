@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,7 +11,17 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from resolutions.models import (
+    Committee,
+    Directive,
+    Finding,
+    Indicator,
+    Meeting,
+    ProgressNote,
+    Report,
+    Topic,
+    Unit,
+)
 from resolutions.resources import DirectiveResource, IndicatorResource, MeetingResource
 from resolutions.services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from resolutions.services.conclusions import import_path
@@ -20,7 +31,7 @@ from resolutions.services.spreadsheets import export_table, import_table
 from .test_parsing import DOCUMENTS
 
 pytestmark = pytest.mark.django_db
-MODELS = (Directive, Finding, Indicator, Report, Meeting, Committee, Topic)
+MODELS = (ProgressNote, Directive, Finding, Indicator, Report, Meeting, Unit, Committee, Topic)
 
 
 @pytest.fixture
@@ -34,8 +45,17 @@ def register(db):
     old = seed.meeting.directives.get(section_order=1, position=1)
     new = later.directives.first()
     new.carried_from = old
-    new.status = Directive.Status.IN_PROGRESS
     new.save()
+    # The follow-up a clerk records: units, a deadline, a completion, a progress note.
+    district = seed.meeting.committee
+    people = Unit.objects.create(committee=district, name="Ủy ban nhân dân quận", kind="government")
+    front = Unit.objects.create(committee=district, name="Ủy ban Mặt trận Tổ quốc quận")
+    youth = Unit.objects.create(committee=district, name="Quận Đoàn", short_name="QĐ")
+    done = seed.meeting.directives.get(section_order=1, position=2)
+    done.lead_unit, done.due_on, done.completed_on = people, date(2007, 12, 15), date(2008, 1, 9)
+    done.save()
+    done.supporting_units.set([front, youth])
+    ProgressNote.objects.create(directive=done, noted_on=date(2007, 11, 20), text="Đã họp dân.")
     return seed.meeting
 
 
@@ -60,10 +80,23 @@ def empty_the_register():
 def snapshot():
     return {
         "directives": sorted(
-            (d.natural_key(), d.text, d.status, d.topic.slug if d.topic else None,
+            (d.natural_key(), d.text, d.status, d.due_on, d.completed_on,
+             d.topic.slug if d.topic else None,
              tuple(sorted(t.slug for t in d.tags.all())),
+             d.lead_unit.name if d.lead_unit else None,
+             tuple(sorted(u.name for u in d.supporting_units.all())),
              d.carried_from.natural_key() if d.carried_from else None)
-            for d in Directive.objects.select_related("topic", "carried_from__meeting__committee")
+            for d in Directive.objects.select_related(
+                "topic", "lead_unit", "carried_from__meeting__committee"
+            )
+        ),
+        "units": sorted(
+            (u.natural_key(), u.short_name, u.kind)
+            for u in Unit.objects.select_related("committee")
+        ),
+        "notes": sorted(
+            (n.directive.natural_key(), n.noted_on, n.text)
+            for n in ProgressNote.objects.select_related("directive__meeting__committee")
         ),
         "indicators": sorted(
             (i.natural_key(), i.value, i.change_pct, i.plan_pct,
@@ -164,10 +197,10 @@ def column(sheet, header):
 
 
 def test_a_wrong_header_is_refused(archive):
-    edited(archive, "Nhiệm vụ", lambda s: s.cell(1, column(s, "Tình trạng"), "Trạng thái xử lý"))
+    edited(archive, "Nhiệm vụ", lambda s: s.cell(1, column(s, "Ngày hoàn thành"), "Xử lý"))
     message = refused(archive)
     assert "bảng “Nhiệm vụ”" in message
-    assert "tệp có cột không thuộc bảng này: “Trạng thái xử lý”" in message
+    assert "tệp có cột không thuộc bảng này: “Xử lý”" in message
 
 
 def test_a_missing_required_column_is_refused(archive):
@@ -270,12 +303,16 @@ def test_english_headers_and_a_csv_without_bom_are_accepted(register):
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "ods", "json"])
 def test_every_format_round_trips_a_table(register, file_format):
     queryset = Directive.objects.filter(meeting=register)
-    before = sorted((d.natural_key(), d.text, d.status) for d in queryset)
+
+    def rows(directives):
+        return sorted((d.natural_key(), d.text, d.due_on, d.completed_on) for d in directives)
+
+    before = rows(queryset)
     data = export_table(DirectiveResource, queryset, file_format)
     queryset.delete()
     outcome = import_table(DirectiveResource, data, file_format, name=f"nv.{file_format}")
     assert outcome.counts["new"] == 24
-    assert sorted((d.natural_key(), d.text, d.status) for d in queryset.all()) == before
+    assert rows(queryset.all()) == before
 
 
 def test_a_cell_that_would_run_as_a_formula_is_neutralized_and_restored(register):

@@ -1,6 +1,7 @@
 """Importing conclusions: one transaction per document, idempotent, corrections in place."""
 
 import json
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -103,7 +104,7 @@ class TestIdempotence:
         original = SEED.read_text(encoding="utf-8")
         first = import_path(SEED)
         clerk_work = first.meeting.directives.get(section_order=3, position=1)
-        clerk_work.status = Directive.Status.IN_PROGRESS
+        clerk_work.completed_on = date(2007, 12, 20)
         clerk_work.save()
         kept_ids = set(first.meeting.directives.values_list("pk", flat=True))
 
@@ -125,7 +126,8 @@ class TestIdempotence:
         patrol = Directive.objects.get(section_order=3, position=3)
         assert "canh gác, chốt chặn" in patrol.text
         clerk_work.refresh_from_db()
-        assert clerk_work.status == Directive.Status.IN_PROGRESS
+        assert clerk_work.completed_on == date(2007, 12, 20)
+        assert clerk_work.status == Directive.Status.DONE_ON_TIME
 
     def test_a_dry_run_reports_and_writes_nothing(self, reference_data):
         outcome = import_path(SEED, dry_run=True)

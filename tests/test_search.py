@@ -152,7 +152,8 @@ class TestTopics:
                 "section_order": "5",
                 "position": "",
                 "text": "Kiểm tra việc phòng, chống ma túy trong thanh niên.",
-                "status": "new",
+                "progress_notes-TOTAL_FORMS": "0",
+                "progress_notes-INITIAL_FORMS": "0",
             },
         )
         assert response.status_code == 302

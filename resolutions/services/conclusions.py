@@ -360,6 +360,8 @@ class _Loader:
                 row.clean_fields(exclude=["meeting"])
                 row.updated_at = timezone.now()
             if status == "created":
+                if hasattr(row, "derive_fields"):  # what save() would do; bulk_create does not
+                    row.derive_fields()
                 new_rows.append(row)
             elif status == "updated":
                 row.save()

@@ -206,6 +206,15 @@ def _meetings(rng: random.Random, committee: Committee, count: int) -> list[Meet
     return meetings
 
 
+def _completion(rng, meeting: Meeting, due_on):
+    """Most directives done, some late, some never: what a real register's follow-up shows."""
+    if due_on is None or rng.random() < 0.3:
+        return None
+    days = rng.randint(-80, 0) if rng.random() < 0.75 else rng.randint(1, 120)
+    done = max(due_on + timedelta(days=days), meeting.started_on)
+    return done if done <= date.today() else None
+
+
 def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
     level = meeting.committee.name.split("Đảng bộ ")[-1].split(" ")[0].lower()
     year = str(meeting.plan_year or meeting.started_on.year)
@@ -236,8 +245,9 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
                 topic=topics.get(slug),
                 responsible_unit=unit,
                 due_period=meeting.plan_period,
-                status=rng.choice(list(Directive.Status.values)),
             )
+            directive.derive_fields()
+            directive.completed_on = _completion(rng, meeting, directive.due_on)
             rows[Directive].append(directive)
     for position in range(1, 4):
         rows[Report].append(

@@ -34,7 +34,8 @@ COPY_COLUMNS = (
     "responsible_unit",
     "cited_documents",
     "due_period",
-    "status",
+    "due_on",
+    "completed_on",
     "search_text",
     "created_at",
     "updated_at",
@@ -113,7 +114,8 @@ class Command(BaseCommand):
                 "responsible_unit",
                 "cited_documents",
                 "due_period",
-                "status",
+                "due_on",
+                "completed_on",
             )
         )
         started = time.perf_counter()
@@ -151,7 +153,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 columns = ", ".join(COPY_COLUMNS)
                 with cursor.copy(
-                    f"COPY {Directive._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+                    f"COPY {Directive._meta.db_table} ({columns}) FROM STDIN "
+                    # Quoted empty dates are still "no date".
+                    "WITH (FORMAT csv, FORCE_NULL (due_on, completed_on))"
                 ) as copy:
                     copy.write(text.getvalue())
             figures["copy_rows_per_s"] = round(len(copied) / (time.perf_counter() - started))

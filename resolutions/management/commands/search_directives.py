@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if filters["to_year"]:
             directives = directives.filter(meeting__started_on__year__lte=filters["to_year"])
         if filters["status"]:
-            directives = directives.filter(status=filters["status"])
+            directives = directives.in_status(filters["status"])
         parsed = search.parse_query(query)
         if parsed.error:
             self.stderr.write(parsed.error)
