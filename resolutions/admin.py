@@ -3,13 +3,14 @@ records. Admin classes declare; any logic they need lives on the models or in se
 """
 
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import CharField, Count, Value
 from django.http import FileResponse
@@ -38,6 +39,7 @@ from .forms import (
     ArchiveRestoreForm,
     ConclusionImportForm,
     FollowUpReportForm,
+    MeetingForm,
     PositionedInlineFormSet,
     VietnameseDecimalField,
 )
@@ -56,7 +58,12 @@ from .pagination import EstimatedCountPaginator
 from .parsing import as_gold_dict
 from .services import audit, follow_up
 from .services.archive import ArchiveRefused, export_archive, restore_archive
-from .services.conclusions import ImportRefused, import_conclusion, parse_text
+from .services.conclusions import (
+    ImportRefused,
+    form_initial,
+    import_conclusion,
+    parse_text,
+)
 from .services.tagging import suggest_tags
 
 admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
@@ -79,6 +86,12 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     formats = formats.FORMATS
     history_latest_first = True
     object_history_template = "admin/resolutions/object_history.html"
+
+    def create_revision(self, request):
+        # Reading a page writes nothing: no revision, and no savepoint around the page.
+        if request.method in ("GET", "HEAD"):
+            return nullcontext()
+        return super().create_revision(request)
 
     def has_import_permission(self, request):
         # Importing rows adds and changes them: the same rights as typing them in.
@@ -136,6 +149,11 @@ class MeetingPartInline(admin.TabularInline):
 
     class Media:
         js = ["resolutions/inline_order.js"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # "Điền từ văn bản" shows one form per row the text gave.
+        filled = getattr(request, "filled_from_text", None)
+        return len(filled.rows.get(self.model, [])) if filled else self.extra
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -298,7 +316,15 @@ class MeetingAdmin(RegisterAdmin):
     fieldsets = (
         (
             "Hội nghị",
-            {"fields": ("committee", ("term", "number"), "kind", ("started_on", "ended_on"))},
+            {
+                "fields": (
+                    "committee",
+                    ("term", "number"),
+                    "kind",
+                    ("started_on", "ended_on"),
+                    "seen_version",
+                )
+            },
         ),
         (
             "Văn bản kết luận",
@@ -321,7 +347,109 @@ class MeetingAdmin(RegisterAdmin):
     )
     inlines = (ReportInline, IndicatorInline, DirectiveInline, FindingInline)
 
+    form = MeetingForm
     change_list_template = "admin/resolutions/meeting/change_list.html"
+    change_form_template = "admin/resolutions/meeting/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # Adding: the conclusion's text first, to fill everything else from it.
+        paste = (
+            "Dán văn bản kết luận",
+            {
+                "fields": ("source_text", "source_name"),
+                "description": "Dán toàn văn kết luận rồi bấm “Điền từ văn bản”, "
+                "hoặc điền tay từng ô bên dưới.",
+            },
+        )
+        skipped = ("Văn bản gốc", "Lịch sử bản ghi")
+        return (paste, *(fs for fs in self.fieldsets if fs[0] not in skipped))
+
+    def get_changeform_initial_data(self, request):
+        filled = getattr(request, "filled_from_text", None)
+        return filled.meeting if filled else super().get_changeform_initial_data(request)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        filled = getattr(request, "filled_from_text", None)
+        if filled:
+            kwargs["initial"] = filled.rows.get(inline.model, [])
+        return kwargs
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None and request.method == "POST" and "_fill_from_text" in request.POST:
+            return self.fill_from_text(request, form_url, extra_context)
+        if object_id is not None:
+            extra_context = {**(extra_context or {}), **self.carry_forward_context(object_id)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def fill_from_text(self, request, form_url, extra_context):
+        """Parse the pasted conclusion and show the add page filled from it, unsaved."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        text = request.POST.get("source_text", "")
+        if not text.strip():
+            self.message_user(
+                request,
+                "Hãy dán toàn văn kết luận vào ô “Văn bản gốc” rồi bấm “Điền từ văn bản”.",
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        name = request.POST.get("source_name", "")
+        parsed = parse_text(text, name)
+        request.filled_from_text = filled = form_initial(parsed, name)
+        for warning in filled.warnings:
+            self.message_user(request, f"Cảnh báo: {warning}", messages.WARNING)
+        self.message_user(
+            request,
+            f"Đã điền từ văn bản: {filled.summary()}. Hãy kiểm tra rồi bấm Lưu; "
+            "chưa có gì được lưu.",
+            messages.INFO,
+        )
+        # Rendered as a fresh add page: unbound forms whose initial values are the text's.
+        request.method = "GET"
+        return super().changeform_view(request, None, form_url, extra_context)
+
+    def carry_forward_context(self, object_id) -> dict:
+        meeting = Meeting.objects.filter(pk=object_id).first()
+        previous = meeting.previous() if meeting else None
+        if previous is None:
+            return {"open_directives": None}
+        open_directives = (
+            previous.directives.open()
+            .with_status()
+            .select_related("topic")
+            .order_by("section_order", "position")
+        )
+        return {"previous_meeting": previous, "open_directives": list(open_directives)}
+
+    def carry_forward_view(self, request, object_id):
+        """Set an open directive of the previous conclusion again in this meeting."""
+        meeting = self.get_object(request, object_id)
+        if meeting is None or request.method != "POST":
+            raise PermissionDenied
+        if not (self.has_change_permission(request, meeting) and self.has_add_permission(request)):
+            raise PermissionDenied
+        old = Directive.objects.filter(pk=request.POST.get("directive")).first()
+        if old is None:
+            self.message_user(request, "Không tìm thấy nhiệm vụ cần chuyển.", messages.ERROR)
+        else:
+            try:
+                with audit.recorded("Chuyển nhiệm vụ sang hội nghị sau", request.user):
+                    new = old.carry_forward(meeting)
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                url = reverse("admin:resolutions_directive_change", args=[new.pk])
+                self.message_user(
+                    request,
+                    format_html(
+                        'Đã chuyển nhiệm vụ sang hội nghị này: <a href="{}">{}</a>.', url, new
+                    ),
+                    messages.SUCCESS,
+                )
+        return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -343,6 +471,11 @@ class MeetingAdmin(RegisterAdmin):
                 "archive/",
                 self.admin_site.admin_view(self.archive_view),
                 name="resolutions_meeting_archive",
+            ),
+            path(
+                "<path:object_id>/carry-forward/",
+                self.admin_site.admin_view(self.carry_forward_view),
+                name="resolutions_meeting_carry_forward",
             ),
             *super().get_urls(),
         ]
@@ -396,7 +529,7 @@ class MeetingAdmin(RegisterAdmin):
 
     def import_text_view(self, request):
         """Upload or paste a conclusion, review what the parser read, then confirm to write."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not request.user.has_perm("resolutions.import_conclusion"):
             raise PermissionDenied
         form = ConclusionImportForm(request.POST or None, request.FILES or None)
         context = {
@@ -410,7 +543,9 @@ class MeetingAdmin(RegisterAdmin):
             parsed = parse_text(text, name)
             confirmed = "confirm" in request.POST
             try:
-                outcome = import_conclusion(parsed, source_name=name, dry_run=not confirmed)
+                outcome = import_conclusion(
+                    parsed, source_name=name, dry_run=not confirmed, user=request.user
+                )
             except ImportRefused as error:
                 context["refused"] = str(error)
             else:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from . import vietnamese
 from .parsing import DocumentError, read_document
@@ -177,3 +178,59 @@ class FollowUpReportForm(forms.Form):
         if start and end and end < start:
             self.add_error("end", "Ngày cuối kỳ phải sau ngày đầu kỳ.")
         return cleaned
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting page's form. It refuses to overwrite changes saved by someone else since
+    the page was opened (optimistic locking on Meeting.edit_version)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.edit_version
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("seen_version")
+        if self.instance.pk is None or seen is None:
+            return cleaned
+        # The row stays locked until the admin's transaction ends, so no save slips in
+        # between this check and ours (PostgreSQL; SQLite writes one at a time anyway).
+        current = (
+            type(self.instance)
+            .objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("edit_version", flat=True)
+            .first()
+        )
+        if current is not None and current != seen:
+            # A second press of Save, after reading this, overwrites on purpose.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen_version")] = current
+            raise ValidationError(self.conflict_message(), code="conflict")
+        return cleaned
+
+    def conflict_message(self) -> str:
+        from reversion.models import Version
+
+        latest = (
+            Version.objects.get_for_object(self.instance)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
+        who = "người khác"
+        if latest and latest.revision.user:
+            user = latest.revision.user
+            who = user.get_full_name() or user.get_username()
+        when = ""
+        if latest:
+            stamp = timezone.localtime(latest.revision.date_created)
+            when = f" lúc {stamp:%H:%M} ngày {stamp:%d/%m/%Y}"
+        return (
+            f"Hội nghị này vừa được {who} lưu{when}, sau khi bạn mở trang. Thay đổi của bạn "
+            "chưa được lưu và vẫn còn nguyên trên trang này. Hãy mở hội nghị trong một thẻ mới "
+            "để xem họ đã sửa gì; nếu vẫn muốn ghi đè bằng nội dung của bạn, bấm Lưu lần nữa."
+        )

@@ -501,6 +501,13 @@ class Meeting(NormalizedTextModel):
             vietnamese.format_date_range(self.started_on, self.ended_on) if self.started_on else ""
         )
 
+    def previous(self) -> Meeting | None:
+        """The committee's meeting held just before this one."""
+        earlier = Meeting.objects.filter(
+            committee_id=self.committee_id, started_on__lt=self.started_on
+        ).exclude(pk=self.pk)
+        return earlier.order_by("-started_on", "-term", "-number").first()
+
     def derive_fields(self) -> None:
         """Fill what follows from other fields: the plan's year and quarter, the checksum."""
         year, quarter = vietnamese.parse_period(self.plan_period)

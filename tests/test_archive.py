@@ -48,9 +48,9 @@ def register(db):
     new.save()
     # The follow-up a clerk records: units, a deadline, a completion, a progress note.
     district = seed.meeting.committee
-    people = Unit.objects.create(committee=district, name="Ủy ban nhân dân quận", kind="government")
-    front = Unit.objects.create(committee=district, name="Ủy ban Mặt trận Tổ quốc quận")
-    youth = Unit.objects.create(committee=district, name="Quận Đoàn", short_name="QĐ")
+    people = Unit.objects.get(committee=district, name="Ủy ban nhân dân quận")
+    front = Unit.objects.get(committee=district, name="Ủy ban Mặt trận Tổ quốc Việt Nam quận")
+    youth = Unit.objects.create(committee=district, name="Tổ công tác Thủ Thiêm", short_name="TCT")
     done = seed.meeting.directives.get(section_order=1, position=2)
     done.lead_unit, done.due_on, done.completed_on = people, date(2007, 12, 15), date(2008, 1, 9)
     done.save()

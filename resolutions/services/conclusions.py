@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import vietnamese
-from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
 from ..parsing import (
     DocumentError,
     ParsedConclusion,
@@ -29,6 +29,7 @@ from ..parsing import (
     read_document,
     read_path,
 )
+from . import audit
 from .tagging import TagSuggester, suggest_tags
 
 __all__ = [
@@ -107,25 +108,45 @@ def parse_document(name: str, data: bytes) -> ParsedConclusion:
     return parse_text(read_document(name, data), name)
 
 
-def import_document(name: str, data: bytes, *, dry_run: bool = False) -> ImportOutcome:
-    return import_conclusion(parse_document(name, data), source_name=name, dry_run=dry_run)
+def import_document(name: str, data: bytes, *, dry_run: bool = False, user=None) -> ImportOutcome:
+    return import_conclusion(
+        parse_document(name, data), source_name=name, dry_run=dry_run, user=user, data=data
+    )
 
 
-def import_path(path: str | Path, *, dry_run: bool = False) -> ImportOutcome:
+def import_path(path: str | Path, *, dry_run: bool = False, user=None) -> ImportOutcome:
     path = Path(path)
     parsed = parse_text(read_path(path), path.name)
-    return import_conclusion(parsed, source_name=path.name, dry_run=dry_run)
+    return import_conclusion(
+        parsed, source_name=path.name, dry_run=dry_run, user=user, data=path.read_bytes()
+    )
 
 
 def import_conclusion(
-    parsed: ParsedConclusion, *, source_name: str = "", dry_run: bool = False
+    parsed: ParsedConclusion,
+    *,
+    source_name: str = "",
+    dry_run: bool = False,
+    user=None,
+    data: bytes | None = None,
 ) -> ImportOutcome:
-    """Write one parsed conclusion, all or nothing. With dry_run, report and roll back."""
+    """Write one parsed conclusion, all or nothing. With dry_run, report and roll back.
+
+    What it writes is one revision of the audit trail, named by the file and the checksum of
+    its bytes (*data*), or of the text when it was pasted.
+    """
     _refuse_incomplete(parsed, source_name)
+    comment = audit.import_comment(
+        source_name or "văn bản dán", data if data is not None else parsed.source_text
+    )
     try:
-        with transaction.atomic():
+        with audit.recorded(comment, user):
             outcome = _Loader(parsed, source_name).load()
             outcome.dry_run = dry_run
+            if outcome.status != "unchanged":
+                # Rows written in bulk sent no signals: the meeting brings them (it follows
+                # its parts), so the revision holds the whole conclusion as imported.
+                audit.add([outcome.meeting])
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
@@ -185,14 +206,198 @@ def _committee_level(name: str) -> str:
     return Committee.Level.DISTRICT
 
 
+@dataclass
+class ConclusionRecords:
+    """What a parsed conclusion becomes in the register, before anything is written: the
+    meeting's field values, and each part's values keyed by its place. The importer writes
+    them; the meeting form's "fill from text" shows them for a clerk to check and save."""
+
+    meeting: dict
+    rows: dict[type, dict[tuple, dict]]
+    indicator_parents: dict[tuple, tuple | None]  # "trong đó …": a part and its figure
+    warnings: list[ParseWarning]
+
+
+def conclusion_records(
+    parsed: ParsedConclusion, source_name: str, topics: dict[str, Topic]
+) -> ConclusionRecords:
+    source = parsed.meeting
+    kind = Meeting.Kind.REGULAR
+    if source.extended_session:
+        kind = Meeting.Kind.EXTENDED
+    elif source.extraordinary:
+        kind = Meeting.Kind.EXTRAORDINARY
+    meeting = {
+        "kind": kind,
+        "started_on": source.started_on,
+        "ended_on": source.ended_on if source.ended_on != source.started_on else None,
+        "review_period": source.review_period,
+        "plan_period": source.plan_period,
+        "document_kind": parsed.document_kind or Meeting.DocumentKind.CONCLUSION,
+        "title": parsed.title,
+        "document_symbol": parsed.document_symbol,
+        "issued_on": parsed.issued_on,
+        "published_on": parsed.published_on,
+        "general_instruction": parsed.general_instruction,
+        "source_text": parsed.source_text,
+        "source_name": source_name,
+    }
+    warnings = []
+    section_topics = {s.order: topics.get(s.topic_slug) for s in parsed.sections}
+    for section in parsed.sections:
+        if section.topic_slug and section.topic_slug not in topics:
+            warnings.append(
+                ParseWarning(
+                    section.line,
+                    "missing_topic",
+                    f"lĩnh vực “{section.topic_slug}” chưa có trong sổ; mục "
+                    f"“{section.heading}” để trống lĩnh vực.",
+                )
+            )
+    rows = {
+        Report: {(i,): {"kind": r.kind, "title": r.title} for i, r in enumerate(parsed.reports, 1)},
+        Finding: {(i,): {"kind": f.kind, "text": f.text} for i, f in enumerate(parsed.findings, 1)},
+        Directive: {
+            (section.order, index): {
+                "section_number": section.printed_number,
+                "section_heading": section.heading[:300],
+                "text": directive.text,
+                "topic": section_topics.get(section.order),
+                "responsible_unit": directive.responsible_unit[:300],
+                "cited_documents": "\n".join(directive.cited_documents),
+                "due_period": source.plan_period,
+            }
+            for section, index, directive in parsed.directives
+        },
+        Indicator: {},
+    }
+    parents, by_name = {}, {}
+    for position, indicator in enumerate(parsed.indicators, 1):
+        topic = section_topics.get(indicator.section_order) if indicator.is_target else None
+        rows[Indicator][(position,)] = {
+            "name": indicator.name[:500],
+            "period": indicator.period[:100],
+            "value": indicator.value,
+            "unit": indicator.unit,
+            "target_value": indicator.target_value,
+            "change_pct": indicator.change_pct,
+            "compared_with": indicator.compared_with[:100],
+            "plan_pct": indicator.plan_pct,
+            "is_target": indicator.is_target,
+            "is_estimate": indicator.is_estimate,
+            "sentence": indicator.sentence,
+            "topic": topic,
+        }
+        by_name.setdefault(indicator.name, (position,))
+        parents[(position,)] = by_name.get(indicator.part_of) if indicator.part_of else None
+    return ConclusionRecords(meeting, rows, parents, warnings)
+
+
+def find_committee(name: str) -> Committee | None:
+    """The committee a document names, however its accents and case were typed."""
+    wanted = vietnamese.fold(name)
+    return next((c for c in Committee.objects.all() if vietnamese.fold(c.name) == wanted), None)
+
+
+class UnitMatcher:
+    """The unit a directive names ("Ủy ban nhân dân quận có biện pháp …"), among its
+    committee's units, by full name or short name at the start of the named unit."""
+
+    def __init__(self, committee: Committee | None):
+        units = list(committee.units.all()) if committee and committee.pk else []
+        self.names = sorted(
+            (
+                (f" {' '.join(vietnamese.search_words(name))} ", unit)
+                for unit in units
+                for name in (unit.name, unit.short_name)
+                if vietnamese.search_words(name)
+            ),
+            key=lambda pair: -len(pair[0]),  # the longest name that fits
+        )
+
+    def match(self, named: str) -> Unit | None:
+        if not named:
+            return None
+        folded = f" {' '.join(vietnamese.search_words(named))} "
+        return next((unit for name, unit in self.names if folded.startswith(name)), None)
+
+
+@dataclass
+class FormInitial:
+    """A parsed conclusion as the meeting page's initial values, for a clerk to check."""
+
+    meeting: dict
+    rows: dict[type, list[dict]]
+    warnings: list
+
+    def summary(self) -> str:
+        parts = [
+            (Report, "báo cáo"),
+            (Indicator, "chỉ tiêu"),
+            (Directive, "nhiệm vụ"),
+            (Finding, "kết quả, tồn tại"),
+        ]
+        return ", ".join(f"{len(self.rows[model])} {label}" for model, label in parts)
+
+
+def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial:
+    """What "Điền từ văn bản" puts in the meeting page's forms: the same records an import
+    would write (conclusion_records), with related rows as ids and tags suggested."""
+    topics = {t.slug: t for t in Topic.objects.all()}
+    records = conclusion_records(parsed, source_name, topics)
+    warnings = list(parsed.warnings) + records.warnings
+    committee = find_committee(parsed.meeting.committee) if parsed.meeting.committee else None
+    if parsed.meeting.committee and committee is None:
+        warnings.append(
+            ParseWarning(
+                1,
+                "new_committee",
+                f"chưa có cấp ủy “{parsed.meeting.committee}” trong sổ: hãy thêm cấp ủy "
+                "(nút + cạnh ô Cấp ủy) rồi chọn.",
+            )
+        )
+
+    def ids(values: dict) -> dict:
+        return {k: (v.pk if isinstance(v, Topic) else v) for k, v in values.items()}
+
+    meeting = {
+        **records.meeting,
+        "committee": committee.pk if committee else None,
+        "term": parsed.meeting.term,
+        "number": parsed.meeting.number,
+    }
+    suggester = TagSuggester(t for t in topics.values() if t.parent_id)
+    units = UnitMatcher(committee)
+    directives = []
+    for (section_order, position), values in records.rows[Directive].items():
+        proposed = Directive(text=values["text"])
+        lead = units.match(values["responsible_unit"])
+        directives.append(
+            {
+                **ids(values),
+                "section_order": section_order,
+                "position": position,
+                "tags": sorted(suggester.suggest(proposed)),
+                "lead_unit": lead.pk if lead else None,
+            }
+        )
+    rows = {
+        model: [{**ids(values), "position": key[0]} for key, values in records.rows[model].items()]
+        for model in (Report, Indicator, Finding)
+    }
+    rows[Directive] = directives
+    return FormInitial(meeting, rows, warnings)
+
+
 class _Loader:
     def __init__(self, parsed: ParsedConclusion, source_name: str):
         self.parsed = parsed
         self.source_name = source_name
-        self.warnings = list(parsed.warnings)
         self.counts: dict[str, Counter] = {}
         self.topics = {t.slug: t for t in Topic.objects.all()}
         self.tag_suggester = TagSuggester(t for t in self.topics.values() if t.parent_id)
+        self.records = conclusion_records(parsed, source_name, self.topics)
+        self.warnings = list(parsed.warnings) + self.records.warnings
 
     def load(self) -> ImportOutcome:
         meeting, status = self._meeting()
@@ -205,10 +410,9 @@ class _Loader:
 
     def _committee(self) -> Committee:
         name = self.parsed.meeting.committee
-        wanted = vietnamese.fold(name)
-        for committee in Committee.objects.all():
-            if vietnamese.fold(committee.name) == wanted:
-                return committee
+        committee = find_committee(name)
+        if committee is not None:
+            return committee
         committee = Committee(name=name, level=_committee_level(name))
         committee.full_clean()
         committee.save()
@@ -222,7 +426,7 @@ class _Loader:
         return committee
 
     def _meeting(self) -> tuple[Meeting, str]:
-        parsed, source = self.parsed, self.parsed.meeting
+        source = self.parsed.meeting
         committee = self._committee()
         meeting = Meeting.objects.filter(
             committee=committee, term=source.term, number=source.number
@@ -230,99 +434,31 @@ class _Loader:
         created = meeting is None
         if created:
             meeting = Meeting(committee=committee, term=source.term, number=source.number)
-        kind = Meeting.Kind.REGULAR
-        if source.extended_session:
-            kind = Meeting.Kind.EXTENDED
-        elif source.extraordinary:
-            kind = Meeting.Kind.EXTRAORDINARY
-        values = {
-            "kind": kind,
-            "started_on": source.started_on,
-            "ended_on": source.ended_on if source.ended_on != source.started_on else None,
-            "review_period": source.review_period,
-            "plan_period": source.plan_period,
-            "document_kind": parsed.document_kind or Meeting.DocumentKind.CONCLUSION,
-            "title": parsed.title,
-            "document_symbol": parsed.document_symbol,
-            "issued_on": parsed.issued_on,
-            "published_on": parsed.published_on,
-            "general_instruction": parsed.general_instruction,
-            "source_text": parsed.source_text,
-            "source_name": self.source_name,
-        }
-        changed = _assign(meeting, values)
+        changed = _assign(meeting, self.records.meeting)
         if created or changed:
             meeting.full_clean()
             meeting.save()
         return meeting, "created" if created else ("updated" if changed else "unchanged")
 
     def _rows(self, meeting: Meeting) -> None:
-        parsed = self.parsed
-        self._sync(
-            meeting,
-            Report,
-            {(i,): {"kind": r.kind, "title": r.title} for i, r in enumerate(parsed.reports, 1)},
-        )
-        self._sync(
-            meeting,
-            Finding,
-            {(i,): {"kind": f.kind, "text": f.text} for i, f in enumerate(parsed.findings, 1)},
-        )
-        section_topics = {s.order: self.topics.get(s.topic_slug) for s in parsed.sections}
-        for section in parsed.sections:
-            if section.topic_slug and section.topic_slug not in self.topics:
-                self.warnings.append(
-                    ParseWarning(
-                        section.line,
-                        "missing_topic",
-                        f"lĩnh vực “{section.topic_slug}” chưa có trong sổ; mục "
-                        f"“{section.heading}” để trống lĩnh vực.",
-                    )
-                )
-        directives = self._sync(
-            meeting,
-            Directive,
-            {
-                (section.order, index): {
-                    "section_number": section.printed_number,
-                    "section_heading": section.heading[:300],
-                    "text": directive.text,
-                    "topic": section_topics.get(section.order),
-                    "responsible_unit": directive.responsible_unit[:300],
-                    "cited_documents": "\n".join(directive.cited_documents),
-                    "due_period": parsed.meeting.plan_period,
-                }
-                for section, index, directive in parsed.directives
-            },
-        )
-        suggest_tags(
-            [row for row, status in directives.values() if status == "created"],
-            suggester=self.tag_suggester,
-        )
-        indicators = {}
-        for position, indicator in enumerate(parsed.indicators, 1):
-            topic = section_topics.get(indicator.section_order) if indicator.is_target else None
-            indicators[(position,)] = {
-                "name": indicator.name[:500],
-                "period": indicator.period[:100],
-                "value": indicator.value,
-                "unit": indicator.unit,
-                "target_value": indicator.target_value,
-                "change_pct": indicator.change_pct,
-                "compared_with": indicator.compared_with[:100],
-                "plan_pct": indicator.plan_pct,
-                "is_target": indicator.is_target,
-                "is_estimate": indicator.is_estimate,
-                "sentence": indicator.sentence,
-                "topic": topic,
-            }
-        rows = self._sync(meeting, Indicator, indicators)
-        # "trong đó …": a part points to the figure it belongs to, written just before it.
-        by_name = {}
-        for position, indicator in enumerate(parsed.indicators, 1):
-            row, status = rows[(position,)]
-            by_name.setdefault(indicator.name, row)
-            parent = by_name.get(indicator.part_of) if indicator.part_of else None
+        records = self.records
+        self._sync(meeting, Report, records.rows[Report])
+        self._sync(meeting, Finding, records.rows[Finding])
+        directives = self._sync(meeting, Directive, records.rows[Directive])
+        created = [row for row, status in directives.values() if status == "created"]
+        suggest_tags(created, suggester=self.tag_suggester)
+        # The unit a new directive names leads it; a clerk's later choice is never replaced.
+        units = UnitMatcher(meeting.committee)
+        led = []
+        for row in created:
+            row.lead_unit = units.match(row.responsible_unit)
+            if row.lead_unit:
+                led.append(row)
+        Directive.objects.bulk_update(led, ["lead_unit"])
+        rows = self._sync(meeting, Indicator, records.rows[Indicator])
+        for key, parent_key in records.indicator_parents.items():
+            row, status = rows[key]
+            parent = rows[parent_key][0] if parent_key else None
             if row.parent_id != (parent.pk if parent else None):
                 row.parent = parent
                 row.save(update_fields=["parent", "updated_at"])

@@ -138,8 +138,12 @@ def build_report(
     )
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else vietnamese.format_decimal(round(value, 1)) + "%"
+def _share(value: float | None) -> float | None:
+    """A rate as a spreadsheet's own percentage: a number the cell shows as "66,7%"."""
+    return None if value is None else round(value / 100, 4)
+
+
+PERCENT = "0.0%"
 
 
 def report_workbook(report: FollowUpReport) -> io.BytesIO:
@@ -156,7 +160,8 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
     for label, n in report.overall.ordered():
         summary.append([label, n])
     summary.append(["Tổng cộng", report.overall.total])
-    summary.append(["Tỷ lệ hoàn thành", _percent(report.overall.completion_rate)])
+    summary.append(["Tỷ lệ hoàn thành", _share(report.overall.completion_rate)])
+    summary.cell(summary.max_row, 2).number_format = PERCENT
     for row in (1, 4):
         for cell in summary[row]:
             cell.font = bold
@@ -177,10 +182,12 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
                 tally.name,
                 *(n for _, n in tally.ordered()),
                 tally.total,
-                _percent(tally.completion_rate),
-                _percent(tally.on_time_rate),
+                _share(tally.completion_rate),
+                _share(tally.on_time_rate),
             ]
         )
+        for cell in units[units.max_row][-2:]:
+            cell.number_format = PERCENT
 
     overdue = book.create_sheet("Quá hạn")
     overdue.append(["Hội nghị", "Mục", "Thứ tự", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn hoàn thành"])

@@ -3,10 +3,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from resolutions.roles import role_group, setup_roles
 from resolutions.services.fixtures import import_seeds
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
+# One login per role, to see the admin as each of them sees it (same demo password).
+ROLE_USERS = {"chuyenvien": "clerk", "vanthu": "archivist", "nguoixem": "viewer"}
 REFERENCE_FIXTURES = ("topics", "committees")
 
 
@@ -35,14 +38,24 @@ class Command(BaseCommand):
         call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
         for outcome in import_seeds():
             self.stdout.write(outcome.summary())
-        user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
+        setup_roles()
+        users = get_user_model().objects
+        user, _ = users.get_or_create(username=DEMO_USERNAME)
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        for username, role in ROLE_USERS.items():
+            member, _ = users.get_or_create(username=username)
+            member.is_staff = member.is_active = True
+            member.set_password(DEMO_PASSWORD)
+            member.save()
+            member.groups.set([role_group(role)])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in at http://{addrport}/admin/ "
-                f"as “{DEMO_USERNAME}” with password “{DEMO_PASSWORD}”."
+                f"as “{DEMO_USERNAME}” with password “{DEMO_PASSWORD}” (every permission), "
+                f"or as {', '.join(f'“{u}”' for u in ROLE_USERS)} (clerk, archivist, viewer; "
+                "same password)."
             )
         )
         if not no_serve:
