@@ -503,7 +503,10 @@ class MeetingAdmin(RegisterAdmin):
                 stored.flush()
                 try:
                     outcome = restore_archive(
-                        Path(stored.name), dry_run=restore_form.cleaned_data["dry_run"]
+                        Path(stored.name),
+                        dry_run=restore_form.cleaned_data["dry_run"],
+                        user=request.user,
+                        name=upload.name,
                     )
                 except ArchiveRefused as error:
                     context["refused"] = str(error).replace(Path(stored.name).name, upload.name)
@@ -586,6 +589,8 @@ class MeetingPartAdmin(RegisterAdmin):
     list_select_related = ("meeting__committee",)
     autocomplete_fields = ("meeting",)
     show_full_result_count = False
+    # Facet counts would count a million rows once per filter choice on every page.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
 
     @admin.display(description="hội nghị", ordering="meeting__started_on")

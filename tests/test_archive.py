@@ -1,5 +1,6 @@
 """Spreadsheets for the archive: exported, restored into an empty register, nothing lost."""
 
+import hashlib
 import io
 import zipfile
 from datetime import date
@@ -414,3 +415,20 @@ def test_the_archive_writes_exactly_what_the_resources_export(register):
         options = {"force_native_type": True, "spreadsheet_format": "xlsx"}
         slow = [resource.export_resource(obj, **options) for obj in queryset]
         assert list(resource.fast_rows(queryset, **options)) == slow, resource_class.__name__
+
+
+def test_a_restore_is_one_revision_naming_the_file_and_its_checksum(register, tmp_path):
+    from reversion.models import Revision
+
+    path = tmp_path / "luu-tru-2007.xlsx"
+    export_archive(path)
+    empty_the_register()
+    Revision.objects.all().delete()
+    restore_archive(path)
+    revision = Revision.objects.get()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert revision.comment == f"Nhập từ tệp “luu-tru-2007.xlsx” (SHA-256 {digest})"
+    assert revision.version_set.filter(content_type__model="directive").count() == 42
+    # Restoring it again changes nothing and records nothing.
+    restore_archive(path)
+    assert Revision.objects.count() == 1

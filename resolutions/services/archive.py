@@ -23,6 +23,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
 from ..resources import ARCHIVE_SHEETS, ImportProblem
+from . import audit
 from .conclusions import constraint_message
 
 INFO_SHEET = "Thông tin tệp"
@@ -184,8 +185,8 @@ def check_zip(name: str, stream) -> None:
     stream.seek(0)
 
 
-def restore_archive(path, *, dry_run: bool = False) -> RestoreOutcome:
-    """Restore an archive workbook, all or nothing."""
+def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -> RestoreOutcome:
+    """Restore an archive workbook, all or nothing, as one revision of the audit trail."""
     path = Path(path)
     check_archive_file(path)
     try:
@@ -199,8 +200,9 @@ def restore_archive(path, *, dry_run: bool = False) -> RestoreOutcome:
             f"{path.name}: thiếu bảng " + ", ".join(f"“{m}”" for m in missing) + "."
         )
     expected = _described_checksums(book)
+    comment = audit.import_comment(name or path.name, digest=audit.file_checksum(path))
     try:
-        with transaction.atomic():
+        with audit.recorded(comment, user):
             for sheet_name, resource_class in ARCHIVE_SHEETS:
                 dataset = _dataset(book[sheet_name])
                 if sheet_name in expected and expected[sheet_name] != _checksum(dataset):
@@ -225,6 +227,7 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
             dry_run=False,
             raise_errors=False,
             use_transactions=False,
+            retain_instance_in_row_result=True,
             spreadsheet_format=kwargs.pop("spreadsheet_format", "xlsx"),
             **kwargs,
         )
@@ -239,6 +242,7 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
             f"{file_name}, bảng “{sheet_name}”: {len(problems)} lỗi; không có gì được ghi.",
             shown,
         )
+    audit.add_import_result(result)  # into the file's revision, when one is being recorded
     return SheetOutcome(sheet_name, len(dataset), dict(result.totals))
 
 

@@ -24,8 +24,17 @@ def checksum(data: bytes | str) -> str:
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
 
 
-def import_comment(file_name: str, data: bytes | str) -> str:
-    return f"Nhập từ tệp “{file_name}” (SHA-256 {checksum(data)})"
+def file_checksum(path) -> str:
+    """A file's SHA-256, read in chunks: an archive may be far larger than memory allows."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_comment(file_name: str, data: bytes | str | None = None, *, digest: str = "") -> str:
+    return f"Nhập từ tệp “{file_name}” (SHA-256 {digest or checksum(data)})"
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import io
 import tablib
 from django.db import transaction
 
+from . import audit
 from .archive import MAX_ARCHIVE_BYTES, ArchiveRefused, SheetOutcome, check_zip, import_sheet
 
 BOM = "\ufeff"
@@ -38,7 +39,13 @@ def read_table(data: bytes, file_format: str) -> tablib.Dataset:
 
 
 def import_table(
-    resource_class, data: bytes, file_format: str, *, name: str = "tệp", dry_run: bool = False
+    resource_class,
+    data: bytes,
+    file_format: str,
+    *,
+    name: str = "tệp",
+    dry_run: bool = False,
+    user=None,
 ) -> SheetOutcome:
     if len(data) > MAX_ARCHIVE_BYTES:
         raise ArchiveRefused(
@@ -55,7 +62,7 @@ def import_table(
         raise ArchiveRefused(
             f"{name}: không đọc được tệp {file_format.upper()} ({error})."
         ) from None
-    with transaction.atomic():
+    with audit.recorded(audit.import_comment(name, data), user):
         outcome = import_sheet(
             resource_class(), dataset, name, name, spreadsheet_format=file_format
         )
