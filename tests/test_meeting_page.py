@@ -196,3 +196,13 @@ def test_an_edit_shows_who_when_and_the_previous_value(db, clerk, clerk_client):
         reverse("admin:resolutions_meeting_history", args=[meeting.pk])
     ).content.decode()
     assert "Bản đầu tiên" in meeting_history
+
+
+def test_an_earlier_version_can_be_opened_to_restore_it_in_vietnamese(db, clerk_client):
+    meeting = import_path(SEED).meeting
+    directive = meeting.directives.first()
+    version = Version.objects.get_for_object(directive).get()
+    url = reverse("admin:resolutions_directive_revision", args=[directive.pk, version.pk])
+    page = clerk_client.get(url).content.decode()
+    assert "Bấm Lưu bên dưới để đưa bản ghi trở lại bản này." in page
+    assert directive.text in page
