@@ -424,6 +424,23 @@ class MeetingAdmin(RegisterAdmin):
         )
         return {"previous_meeting": previous, "open_directives": list(open_directives)}
 
+    def response_add(self, request, obj, post_url_continue=None):
+        # A new meeting whose predecessor left directives open opens on its own page, where
+        # they are listed to be carried forward.
+        previous = obj.previous()
+        still_open = previous.directives.open().count() if previous else 0
+        if still_open and "_addanother" not in request.POST and "_popup" not in request.POST:
+            self.message_user(
+                request,
+                f"Đã lưu {obj}. Hội nghị trước ({previous}) còn {still_open} nhiệm vụ chưa "
+                "hoàn thành, liệt kê cuối trang: chọn “Chuyển sang hội nghị này” cho những "
+                "nhiệm vụ được giao tiếp.",
+                messages.SUCCESS,
+            )
+            url = reverse("admin:resolutions_meeting_change", args=[obj.pk])
+            return redirect(f"{url}#open-directives")
+        return super().response_add(request, obj, post_url_continue)
+
     def carry_forward_view(self, request, object_id):
         """Set an open directive of the previous conclusion again in this meeting."""
         meeting = self.get_object(request, object_id)

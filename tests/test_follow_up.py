@@ -254,3 +254,29 @@ def test_a_reversed_period_is_refused_with_a_message(clerk_client):
     url = reverse("admin:resolutions_directive_follow_up")
     page = clerk_client.get(url, {"start": "01/01/2008", "end": "01/01/2007"}).content.decode()
     assert "Ngày cuối kỳ phải sau ngày đầu kỳ." in page
+
+
+def test_a_new_meeting_opens_on_its_page_when_the_previous_one_left_work_open(
+    meeting9, clerk_client
+):
+    DirectiveFactory(meeting=meeting9, text="Chưa xong.")
+    data = {
+        "committee": meeting9.committee_id,
+        "term": 3,
+        "number": 10,
+        "kind": "regular",
+        "started_on": "15/01/2008",
+        "document_kind": "conclusion",
+        "title": "Kết luận Hội nghị lần thứ 10",
+        "plan_period": "quý I/2008",
+        "_save": "Lưu",
+    }
+    for prefix in ("reports", "indicators", "directives", "findings"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    response = clerk_client.post(reverse("admin:resolutions_meeting_add"), data, follow=True)
+    new = Meeting.objects.get(number=10)
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("admin:resolutions_meeting_change", args=[new.pk]) + "#open-directives"
+    )
+    page = response.content.decode()
+    assert "còn 1 nhiệm vụ chưa hoàn thành" in page and "Chưa xong." in page
