@@ -455,6 +455,7 @@ class MeetingAdmin(RegisterAdmin):
             try:
                 with audit.recorded("Chuyển nhiệm vụ sang hội nghị sau", request.user):
                     new = old.carry_forward(meeting)
+                    audit.add([new])
             except ValidationError as error:
                 self.message_user(request, "; ".join(error.messages), messages.ERROR)
             else:

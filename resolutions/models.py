@@ -745,7 +745,7 @@ class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):
     pass
 
 
-@reversion.register(follow=("progress_notes",))
+@reversion.register()
 class Directive(MeetingPart):
     class Status(models.TextChoices):
         """How offices report a task: computed from its dates, never typed (status_on)."""

@@ -2,6 +2,7 @@
 and every change kept in the history."""
 
 import hashlib
+import json
 import re
 from datetime import date
 
@@ -206,3 +207,14 @@ def test_an_earlier_version_can_be_opened_to_restore_it_in_vietnamese(db, clerk_
     page = clerk_client.get(url).content.decode()
     assert "Bấm Lưu bên dưới để đưa bản ghi trở lại bản này." in page
     assert directive.text in page
+
+
+def test_versions_written_in_bulk_are_what_django_reversion_itself_writes(db):
+    from django.core import serializers
+
+    meeting = import_path(SEED).meeting
+    tagged = meeting.directives.filter(tags__isnull=False).first()
+    version = Version.objects.get_for_object(tagged).get()
+    own = serializers.serialize("json", [tagged], fields=None)
+    assert json.loads(version.serialized_data) == json.loads(own)
+    assert version.field_dict["tags"] == sorted(t.pk for t in tagged.tags.all())

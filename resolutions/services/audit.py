@@ -8,16 +8,26 @@ is one revision whose comment names the file and its checksum.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
 from import_export.results import RowResult
-from reversion.models import Version
+from reversion.models import Revision, Version
+from reversion.revisions import _get_options  # the registration's fields and format
 
 from .. import vietnamese
+from ..models import Meeting
 
 
 def checksum(data: bytes | str) -> str:
@@ -37,27 +47,139 @@ def import_comment(file_name: str, data: bytes | str | None = None, *, digest: s
     return f"Nhập từ tệp “{file_name}” (SHA-256 {digest or checksum(data)})"
 
 
+# The rows added to the revision being recorded in this context (see `recorded`).
+_pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
+CHUNK = 2000
+
+
 @contextmanager
 def recorded(comment: str, user=None):
-    """One revision for everything saved or added inside; atomic, so it rolls back with it."""
-    with reversion.create_revision():
-        reversion.set_comment(comment)
-        if user is not None and user.is_authenticated:
-            reversion.set_user(user)
-        yield
+    """One transaction, and one revision for every row `add`ed inside it, written when the
+    block ends (and not at all if it rolls back, or if nothing was added).
+
+    Imports write thousands of rows in bulk: django-reversion's add_to_revision serializes
+    each row on the spot, asking the database for each many-to-many field, and copies its
+    list of versions on every call. Here the rows are read back in chunks with their
+    many-to-many fields prefetched and their versions written in bulk, in django-reversion's
+    own format, so its history and restore pages read them like any other.
+    """
+    pending: list = []
+    token = _pending.set(pending)
+    try:
+        with transaction.atomic():
+            yield
+            if pending and not transaction.get_rollback():
+                _save_revision(pending, comment, user)
+    finally:
+        _pending.reset(token)
 
 
 def add(instances: Iterable) -> None:
-    """Put rows written in bulk (which send no save signals) into the current revision."""
-    if reversion.is_active():
-        for instance in instances:
-            reversion.add_to_revision(instance)
+    """Put rows into the revision being recorded, if one is (otherwise do nothing)."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.extend(i for i in instances if i is not None and i.pk is not None)
+
+
+def add_meeting(meeting) -> None:
+    """A meeting with all its rows: the whole conclusion as it now stands."""
+    add([meeting])
+    for part in ("reports", "indicators", "directives", "findings"):
+        add(getattr(meeting, part).all())
 
 
 def add_import_result(result) -> None:
     """The rows a django-import-export import created or changed."""
     written = (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
     add(row.instance for row in result.rows if row.import_type in written and row.instance)
+
+
+def _save_revision(instances: list, comment: str, user) -> Revision:
+    keys: dict[type, set] = defaultdict(set)
+    for instance in instances:
+        model = instance._meta.concrete_model
+        if reversion.is_registered(model):
+            keys[model].add(instance.pk)
+    revision = Revision.objects.create(
+        date_created=timezone.now(),
+        comment=comment,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+    for model, pks in keys.items():
+        options = _get_options(model)
+        content_type = ContentType.objects.get_for_model(model)
+        many = [f for f in model._meta.many_to_many if f.name in options.fields]
+        concrete = [f for f in options.fields if f not in {m.name for m in many}]
+        ordered = sorted(pks)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start : start + CHUNK]
+            rows = list(
+                model._base_manager.filter(pk__in=chunk).select_related(
+                    *(["committee"] if model is Meeting else [])
+                )
+            )
+            data = serializers.serialize(
+                "python",
+                rows,
+                fields=concrete,
+                use_natural_foreign_keys=options.use_natural_foreign_keys,
+            )
+            # Many-to-many values straight from the link tables, one query per field:
+            # Django's serializer would build a queryset per row and field.
+            for field in many:
+                linked = defaultdict(list)
+                owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                for pk, other in (
+                    field.remote_field.through.objects.filter(**{f"{owner}_id__in": chunk})
+                    .order_by("pk")
+                    .values_list(f"{owner}_id", f"{target}_id")
+                ):
+                    linked[pk].append(other)
+                for row, item in zip(rows, data, strict=True):
+                    item["fields"][field.name] = linked.get(row.pk, [])
+            _write_versions(
+                (
+                    revision.pk,
+                    content_type.pk,
+                    str(row.pk),
+                    DEFAULT_DB_ALIAS,
+                    options.format,
+                    # What serializers.serialize("json", [row]) writes, one row at a time.
+                    json.dumps([item], cls=DjangoJSONEncoder),
+                    str(row),
+                )
+                for row, item in zip(rows, data, strict=True)
+            )
+    return revision
+
+
+_VERSION_COLUMNS = (
+    "revision_id",
+    "content_type_id",
+    "object_id",
+    "db",
+    "format",
+    "serialized_data",
+    "object_repr",
+)
+
+
+def _write_versions(rows) -> None:
+    """Version rows, by COPY on PostgreSQL (the rows are large text: an INSERT of thousands
+    of them spends its time quoting), by bulk INSERT elsewhere."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        Version.objects.bulk_create(
+            [Version(**dict(zip(_VERSION_COLUMNS, row, strict=True))) for row in rows]
+        )
+        return
+    table = Version._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({', '.join(_VERSION_COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 # Fields the system fills itself: a change in them is not news to a reader of the history.

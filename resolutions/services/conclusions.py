@@ -144,9 +144,8 @@ def import_conclusion(
             outcome = _Loader(parsed, source_name).load()
             outcome.dry_run = dry_run
             if outcome.status != "unchanged":
-                # Rows written in bulk sent no signals: the meeting brings them (it follows
-                # its parts), so the revision holds the whole conclusion as imported.
-                audit.add([outcome.meeting])
+                # The revision holds the whole conclusion as imported.
+                audit.add_meeting(outcome.meeting)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
