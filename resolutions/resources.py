@@ -25,8 +25,10 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 
 from . import vietnamese
+from .bulk import insert_rows
 from .models import (
     Committee,
     Directive,
@@ -263,7 +265,8 @@ class _Lookup(FastExport, widgets.Widget):
             if found is not None:
                 self.cache[key] = found
         if found is None:
-            raise ImportProblem(self.missing.format(shown))
+            # What names the missing row may take work to write: only written when needed.
+            raise ImportProblem(self.missing.format(shown() if callable(shown) else shown))
         return found
 
 
@@ -401,8 +404,20 @@ class MeetingWidget(_Lookup):
         candidates = Meeting.objects.filter(term=term, number=number).select_related("committee")
         return next((m for m in candidates if vietnamese.fold(m.committee.name) == folded), None)
 
+    def reset(self):
+        super().reset()
+        self.keys = {}
+
     def key(self, row):
-        committee, term, number = (row.get(c) for c in MEETING_COLUMNS)
+        # A file repeats each meeting on many rows, and its key is read several times a row
+        # (the row's own meeting, its natural key): parse each written form once.
+        raw = tuple(row.get(c) for c in MEETING_COLUMNS)
+        keys = self.__dict__.setdefault("keys", {})
+        if raw not in keys:
+            keys[raw] = self._parse_key(*raw)
+        return keys[raw]
+
+    def _parse_key(self, committee, term, number):
         name = vietnamese.nfc(str(committee or "")).strip()
         try:
             term = vietnamese.parse_term(str(term))
@@ -413,8 +428,10 @@ class MeetingWidget(_Lookup):
 
     def clean(self, value, row=None, **kwargs):
         name, term, number = self.key(row)
-        shown = f"hội nghị lần thứ {number} khóa {vietnamese.to_roman(term)} của “{name}”"
-        return self.find((vietnamese.fold(name), term, number), shown)
+        return self.find(
+            (vietnamese.fold(name), term, number),
+            lambda: f"hội nghị lần thứ {number} khóa {vietnamese.to_roman(term)} của “{name}”",
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value.committee.name if value else ""
@@ -557,6 +574,25 @@ def _key_part(value):
     return value
 
 
+class LazyRowResult(RowResult):
+    """A row's result whose description of the record is written only when read (the admin's
+    preview and its log read it; a bulk import of a hundred thousand rows does not)."""
+
+    def add_instance_info(self, instance):
+        if instance is not None:
+            self.object_id = getattr(instance, "pk", None)
+            self._described = instance
+
+    @property
+    def object_repr(self):
+        described = self.__dict__.get("_described")
+        return str(described) if described is not None else self.__dict__.get("_repr")
+
+    @object_repr.setter
+    def object_repr(self, value):
+        self.__dict__["_repr"] = value
+
+
 class NaturalKeyInstanceLoader(BaseInstanceLoader):
     """Finds the existing rows a file names in one query, keyed by their natural keys, instead
     of one query a row. A meeting's rows are looked up only among the meetings the file names."""
@@ -608,6 +644,19 @@ class RegisterResource(resources.ModelResource):
         skip_diff = True
         use_bulk = True
         batch_size = 2000
+
+    def get_row_result_class(self):
+        return LazyRowResult
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        # New rows by COPY on PostgreSQL (resolutions.bulk); the rest as django-import-export.
+        if self.create_instances and (using_transactions or not dry_run):
+            try:
+                insert_rows(self._meta.model, self.create_instances)
+            except Exception as error:  # reported as the library reports a failed write
+                self.handle_import_error(result, error, raise_errors)
+            finally:
+                self.create_instances.clear()
 
     # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
     # are written in bulk, so these are set once every row of the file is in the database.

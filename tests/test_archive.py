@@ -432,3 +432,16 @@ def test_a_restore_is_one_revision_naming_the_file_and_its_checksum(register, tm
     # Restoring it again changes nothing and records nothing.
     restore_archive(path)
     assert Revision.objects.count() == 1
+
+
+def test_a_row_the_database_refuses_is_reported_in_the_registers_words(register):
+    # Section 0 passes every field rule; only the database's check constraint refuses it.
+    csv = (
+        "Cấp ủy,Khóa,Hội nghị lần thứ,Mục (thứ tự),Thứ tự,Nội dung nhiệm vụ\n"
+        "Ban Chấp hành Đảng bộ Quận 2,III,9,0,1,Nhiệm vụ ở mục không tồn tại.\n"
+    )
+    count = Directive.objects.count()
+    with pytest.raises(ArchiveRefused) as error:
+        import_table(DirectiveResource, csv.encode(), "csv", name="nv.csv")
+    assert "Thứ tự mục phải từ 1 trở lên." in str(error.value)
+    assert Directive.objects.count() == count

@@ -168,3 +168,20 @@ class TestDates:
     )
     def test_meeting_dates_share_their_common_parts(self, start, end, written):
         assert vietnamese.format_date_range(start, end) == written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giải phóng mặt bằng Thủ Thiêm, Đảng bộ, uỷ ban, hoà",
+        unicodedata.normalize("NFD", "Nghị quyết số 41-NQ/TW về Bảo vệ môi trường"),
+        "Ελληνικά ά, Привет й, עִבְרִית, मराठी, 𝒜 \U0001d165\U0001d166 x\u20dd",
+    ],
+)
+def test_folding_removes_exactly_the_combining_marks(text):
+    slow = "".join(
+        ch
+        for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+        if not unicodedata.combining(ch)
+    )
+    assert vietnamese.fold(text) == unicodedata.normalize("NFC", slow).casefold()
