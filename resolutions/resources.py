@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
@@ -603,7 +604,10 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
         self.existing = None
 
     def row_key(self, row):
-        return tuple(_key_part(field.clean(row)) for field in self.id_fields)
+        values = {field.attribute: field.clean(row) for field in self.id_fields}
+        # The row's import reads these again: keep them for it (RegisterResource.import_instance).
+        self.resource.cleaned_keys = (row, values)
+        return tuple(_key_part(value) for value in values.values())
 
     def load(self):
         queryset = self.resource.get_queryset()
@@ -662,11 +666,40 @@ class RegisterResource(resources.ModelResource):
     # are written in bulk, so these are set once every row of the file is in the database.
     deferred: tuple[str, ...] = ()
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute in self.deferred and field.column_name in row:
-            self.pending.append((instance, field, row, kwargs.get("row_number")))
-            return
-        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+    def import_instance(self, instance, row, **kwargs):
+        # The library's loop over the fields, without its layers per field (this runs for
+        # every field of every row), reusing the key values the instance loader just read.
+        errors = {}
+        reused, cleaned = getattr(self, "cleaned_keys", (None, {}))
+        if reused is not row:
+            cleaned = {}
+        for field in self.single_import_fields:
+            if field.column_name not in row:
+                continue
+            if field.attribute in self.deferred:
+                self.pending.append((instance, field, row, kwargs.get("row_number")))
+                continue
+            try:
+                value = (
+                    cleaned[field.attribute]
+                    if field.attribute in cleaned
+                    else field.clean(row, **kwargs)
+                )
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+                continue
+            setattr(instance, field.attribute, value)
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def single_import_fields(self):
+        # Many-to-many fields are written after the rows (bulk writes leave them alone).
+        return [
+            f
+            for f in self.get_import_fields()
+            if not isinstance(f.widget, widgets.ManyToManyWidget)
+        ]
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)

@@ -18,16 +18,15 @@ from decimal import Decimal
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
+from django.utils.encoding import is_protected_type
 from import_export.results import RowResult
 from reversion.models import Revision, Version
 from reversion.revisions import _get_options  # the registration's fields and format
 
 from .. import vietnamese
-from ..models import Meeting
 
 
 def checksum(data: bytes | str) -> str:
@@ -95,62 +94,65 @@ def add_import_result(result) -> None:
 
 
 def _save_revision(instances: list, comment: str, user) -> Revision:
-    keys: dict[type, set] = defaultdict(set)
+    latest: dict[type, dict] = defaultdict(dict)  # the last instance added for each row
     for instance in instances:
         model = instance._meta.concrete_model
         if reversion.is_registered(model):
-            keys[model].add(instance.pk)
+            latest[model][instance.pk] = instance
     revision = Revision.objects.create(
         date_created=timezone.now(),
         comment=comment,
         user=user if user is not None and user.is_authenticated else None,
     )
-    for model, pks in keys.items():
+    for model, rows_by_pk in latest.items():
         options = _get_options(model)
         content_type = ContentType.objects.get_for_model(model)
-        many = [f for f in model._meta.many_to_many if f.name in options.fields]
-        concrete = [f for f in options.fields if f not in {m.name for m in many}]
-        ordered = sorted(pks)
+        label = str(model._meta)
+        fields = [
+            f
+            for f in model._meta.local_fields
+            if f.serialize and f.name in options.fields and not f.primary_key
+        ]
+        many = [f for f in model._meta.local_many_to_many if f.name in options.fields]
+        ordered = sorted(rows_by_pk)
         for start in range(0, len(ordered), CHUNK):
             chunk = ordered[start : start + CHUNK]
-            rows = list(
-                model._base_manager.filter(pk__in=chunk).select_related(
-                    *(["committee"] if model is Meeting else [])
-                )
-            )
-            data = serializers.serialize(
-                "python",
-                rows,
-                fields=concrete,
-                use_natural_foreign_keys=options.use_natural_foreign_keys,
-            )
-            # Many-to-many values straight from the link tables, one query per field:
-            # Django's serializer would build a queryset per row and field.
+            # Many-to-many values straight from the link tables, one query per field.
+            linked = {}
             for field in many:
-                linked = defaultdict(list)
+                found = linked[field.name] = defaultdict(list)
                 owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
                 for pk, other in (
                     field.remote_field.through.objects.filter(**{f"{owner}_id__in": chunk})
                     .order_by("pk")
                     .values_list(f"{owner}_id", f"{target}_id")
                 ):
-                    linked[pk].append(other)
-                for row, item in zip(rows, data, strict=True):
-                    item["fields"][field.name] = linked.get(row.pk, [])
+                    found[pk].append(other)
             _write_versions(
                 (
                     revision.pk,
                     content_type.pk,
-                    str(row.pk),
+                    str(pk),
                     DEFAULT_DB_ALIAS,
                     options.format,
-                    # What serializers.serialize("json", [row]) writes, one row at a time.
-                    json.dumps([item], cls=DjangoJSONEncoder),
-                    str(row),
+                    _serialized(label, rows_by_pk[pk], fields, many, linked),
+                    str(rows_by_pk[pk]),
                 )
-                for row, item in zip(rows, data, strict=True)
+                for pk in chunk
             )
     return revision
+
+
+def _serialized(label, row, fields, many, linked) -> str:
+    """What serializers.serialize("json", [row]) writes (a test holds them equal), without
+    its machinery for each row and its query for each many-to-many field."""
+    values = {}
+    for field in fields:
+        value = field.value_from_object(row)
+        values[field.name] = value if is_protected_type(value) else field.value_to_string(row)
+    for field in many:
+        values[field.name] = linked[field.name].get(row.pk, [])
+    return json.dumps([{"model": label, "pk": row.pk, "fields": values}], cls=DjangoJSONEncoder)
 
 
 _VERSION_COLUMNS = (
