@@ -116,9 +116,13 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, admin.utils.unquote(object_id))
         changes = audit.changes(obj, self.history_latest_first) if obj else {}
-        return super().history_view(
-            request, object_id, {**(extra_context or {}), "changes": changes}
-        )
+        context = {
+            **(extra_context or {}),
+            "changes": changes,
+            # Opening an earlier version offers to restore it: for those who may change it.
+            "has_change_permission": bool(obj) and self.has_change_permission(request, obj),
+        }
+        return super().history_view(request, object_id, context)
 
     def add_data_read_fail_error_to_form(self, form, error):
         # Our own refusals say what is wrong in Vietnamese; keep their words.

@@ -193,6 +193,11 @@ def test_an_edit_shows_who_when_and_the_previous_value(db, clerk, clerk_client):
     assert re.search(r"\d\d/\d\d/\d{4} \d\d:\d\d", history)  # when
     assert "<strong>ngày hoàn thành</strong>: <del>—</del> → <ins>15/12/2007</ins>" in history
     assert f"Nhập từ tệp “{SEED.name}”" in history  # the import before it
+    versions = Version.objects.get_for_object(directive)
+    revision_url = reverse(
+        "admin:resolutions_directive_revision", args=[directive.pk, versions.first().pk]
+    )
+    assert revision_url in history  # a clerk may open an earlier version to restore it
     meeting_history = clerk_client.get(
         reverse("admin:resolutions_meeting_history", args=[meeting.pk])
     ).content.decode()
