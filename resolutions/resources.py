@@ -1014,6 +1014,23 @@ class _PartResource(RegisterResource):
             "meeting__committee__name", "meeting__term", "meeting__number", *self.order
         )
 
+    def before_import(self, dataset, **kwargs):
+        self.changed_meetings = set()
+        super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        self.changed_meetings.add(instance.meeting_id)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # Rows written in bulk change their meetings: a meeting page opened before the import
+        # must not save over them (Meeting.edit_version), as after any other change.
+        if self.changed_meetings:
+            Meeting.objects.filter(pk__in=self.changed_meetings).update(
+                edit_version=F("edit_version") + 1
+            )
+
 
 class ReportResource(_PartResource):
     position = _column("position", "Thứ tự", IntegerWidget(), required=True)

@@ -223,3 +223,18 @@ def test_versions_written_in_bulk_are_what_django_reversion_itself_writes(db):
     own = serializers.serialize("json", [tagged], fields=None)
     assert json.loads(version.serialized_data) == json.loads(own)
     assert version.field_dict["tags"] == sorted(t.pk for t in tagged.tags.all())
+
+
+def test_an_import_into_an_open_meeting_counts_as_a_change(meeting, clerk_client):
+    from resolutions.resources import DirectiveResource
+    from resolutions.services.spreadsheets import import_table
+
+    url = reverse("admin:resolutions_meeting_change", args=[meeting.pk])
+    seen = clerk_client.get(url).context["adminform"].form["seen_version"].value()
+    csv = (
+        "Cấp ủy,Khóa,Hội nghị lần thứ,Mục (thứ tự),Thứ tự,Nội dung nhiệm vụ\n"
+        "Ban Chấp hành Đảng bộ Quận 2,III,9,1,1,Nhiệm vụ nhập từ bảng tính.\n"
+    )
+    import_table(DirectiveResource, csv.encode(), "csv", name="nv.csv")
+    response = clerk_client.post(url, meeting_form(meeting, seen, title="Sửa"))
+    assert response.status_code == 200 and "vừa được" in response.content.decode()

@@ -1,6 +1,7 @@
 """Finding directives as staff ask for them, on SQLite and on PostgreSQL, with the seeds loaded."""
 
 import json
+import os
 import unicodedata
 from datetime import date
 from io import StringIO
@@ -229,3 +230,52 @@ def test_search_directives_command_prints_json(seeds):
     assert row["meeting"] == ["Ban Chấp hành Đảng bộ Quận 2", 3, 9]
     assert (row["section_order"], row["position"], row["topic"]) == (1, 1, "kinh-te")
     assert "boi-thuong-tai-dinh-cu" in row["tags"]
+
+
+class TestRankingInTheIndex:
+    """PostgreSQL with the RUM extension: the index hands over the best matches, and only
+    those are ranked by the whole rule (resolutions.search, migration 0006)."""
+
+    @pytest.fixture(autouse=True)
+    def rum(self, db):
+        if connection.vendor != "postgresql":
+            pytest.skip("RUM is a PostgreSQL index; SQLite ranks every match")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+            available = cursor.fetchone() is not None
+        if not available and os.environ.get("REQUIRE_RUM") != "1":
+            pytest.skip("the RUM extension is not installed (apt-get install postgresql-15-rum)")
+
+    def test_the_search_reads_its_order_from_the_rum_index(self, seeds):
+        from resolutions.search import ranks_in_index
+
+        assert ranks_in_index("resolutions_directive")
+        with connection.cursor() as cursor:  # a few rows: scanning them would be cheaper
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search(Directive.objects.all(), "cai cach hanh chinh").explain()
+        assert "resolutions_directive_search_rum" in plan
+
+    def test_only_the_window_of_best_matches_is_listed_ranked_by_the_whole_rule(self, seeds):
+        everything = search(Directive.objects.all(), "tiep tuc")
+        assert everything.count() > 3
+        best = search(Directive.objects.all(), "tiep tuc", window=3)
+        assert best.count() == 3
+        ranks = [d.rank for d in best]
+        assert ranks == sorted(ranks, reverse=True)
+
+    def test_without_the_rum_index_the_search_ranks_the_same_and_check_warns(self, seeds):
+        from django.core import checks
+
+        from resolutions.search import forget_indexes
+
+        ranked = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
+        with connection.cursor() as cursor:  # undone when the test's transaction rolls back
+            cursor.execute("DROP INDEX resolutions_directive_search_rum")
+        forget_indexes()
+        try:
+            without = search(Directive.objects.all(), "tiep tuc")
+            assert [(d.pk, round(d.rank, 6)) for d in without] == ranked
+            warnings = checks.run_checks(databases=["default"], tags=["database"])
+            assert [w.id for w in warnings] == ["resolutions.W001"]
+        finally:
+            forget_indexes()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import vietnamese
@@ -144,6 +145,11 @@ def import_conclusion(
             outcome = _Loader(parsed, source_name).load()
             outcome.dry_run = dry_run
             if outcome.status != "unchanged":
+                # Rows written in bulk changed the meeting too: a page opened before must not
+                # save over them (Meeting.edit_version).
+                Meeting.objects.filter(pk=outcome.meeting.pk).update(
+                    edit_version=F("edit_version") + 1
+                )
                 # The revision holds the whole conclusion as imported.
                 audit.add_meeting(outcome.meeting)
             if dry_run:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from .. import vietnamese
+from ..bulk import insert_rows
 from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 
 SYNTHETIC_SOURCE = "generate_archive"
@@ -294,7 +295,7 @@ def _flush(rows: dict) -> int:
     for model, batch in rows.items():
         for row in batch:
             row.normalize_text()
-        model.objects.bulk_create(batch, batch_size=BATCH)
+        insert_rows(model, batch, batch_size=BATCH)
         written += len(batch)
         batch.clear()
     return written
