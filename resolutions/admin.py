@@ -629,6 +629,19 @@ class RankedChangeList(ChangeList):
             return ["-rank", "-meeting__started_on", "-pk"]
         return super().get_ordering(request, queryset)
 
+    def get_results(self, request):
+        super().get_results(request)
+        # With a RUM index only the best matches are listed (resolutions.search): say so
+        # when they fill the list.
+        window = self.queryset.query.annotations.get("search_window")
+        if window is not None and self.result_count >= window.value:
+            shown = vietnamese.format_decimal(window.value, grouping=True)
+            messages.info(
+                request,
+                f"Hiển thị {shown} kết quả phù hợp nhất; hãy thêm từ khóa hoặc chọn bộ lọc "
+                "để thu hẹp.",
+            )
+
 
 class SearchableAdmin(MeetingPartAdmin):
     """The search box uses resolutions.search: accents or not, phrases, ranked results."""
@@ -644,7 +657,7 @@ class SearchableAdmin(MeetingPartAdmin):
         query = search.parse_query(search_term)
         if query.error:
             self.message_user(request, query.error, messages.WARNING)
-        found = search.search(queryset, query)
+        found = search.search(queryset, query, window=search.RANKED_WINDOW)
         return found.annotate(search_query=Value(search_term, output_field=CharField())), False
 
     def get_changelist(self, request, **kwargs):

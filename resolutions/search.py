@@ -21,7 +21,16 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
@@ -201,7 +210,10 @@ def _postgres(queryset: QuerySet, query: Query, table: str, window: int) -> Quer
             f"{sql} ORDER BY {table}.search_vector <=> {tsquery} LIMIT %s",
             (*params, query.websearch(), window),
         )
-        found = queryset.filter(pk__in=best)
+        # The window travels with the results, for the admin to say when they fill it.
+        found = queryset.filter(pk__in=best).annotate(
+            search_window=Value(window, output_field=IntegerField())
+        )
     return found.annotate(rank=_exact_bonus(query, queryset.model) + _phrase_bonus(query) + rank)
 
 

@@ -279,3 +279,16 @@ class TestRankingInTheIndex:
             assert [w.id for w in warnings] == ["resolutions.W001"]
         finally:
             forget_indexes()
+
+    def test_the_search_page_says_when_only_the_best_matches_are_listed(
+        self, seeds, clerk_client, monkeypatch
+    ):
+        from resolutions import search as module
+
+        url = reverse("admin:resolutions_directive_changelist")
+        monkeypatch.setattr(module, "RANKED_WINDOW", 3)
+        response = clerk_client.get(url, {"q": "tiep tuc"})
+        assert response.context["cl"].result_count == 3
+        assert "Hiển thị 3 kết quả phù hợp nhất" in response.content.decode()
+        narrow = clerk_client.get(url, {"q": "Thu Thiem"})
+        assert "kết quả phù hợp nhất" not in narrow.content.decode()
