@@ -7,9 +7,9 @@ One module for the admin's search boxes and for ``manage.py search_directives``:
 - PostgreSQL matches it with full-text search over the ``vi_unaccent`` configuration (on a
   trigger-maintained ``search_vector``), and, when nothing matches and no phrase was asked
   for, with trigram word similarity on the folded ``search_text`` (near-misses and typos);
-  with the RUM extension (migration 0006) the index hands over the RANKED_WINDOW best matches
-  by full-text rank, and only those are ranked by the whole rule below, so a common phrase
-  in a million directives costs one page of reads, not one read per match;
+  with RUM indexes instead of GIN (``manage.py search_index --rum``, for large registers)
+  the index hands over the RANKED_WINDOW best matches by full-text rank, and only those are
+  ranked by the whole rule below, so a common phrase costs no read of the table per match;
 - SQLite matches the same folded words and phrases against ``search_text``;
 - both rank the same way: the exact accented wording first, then phrase matches, then the
   full-text rank, newer meetings before older.
@@ -162,8 +162,11 @@ def _portable(queryset: QuerySet, query: Query) -> QuerySet:
     )
 
 
+SEARCHED_TABLES = ("resolutions_directive", "resolutions_indicator", "resolutions_finding")
+
+
 def ranks_in_index(table: str) -> bool:
-    """Whether *table*'s search vector has a RUM index (see migration 0006)."""
+    """Whether *table*'s search vector has a RUM index (see use_ranked_index)."""
     key = (connection.settings_dict["NAME"], table)
     if key not in _RUM_TABLES:
         with connection.cursor() as cursor:
@@ -178,7 +181,29 @@ def ranks_in_index(table: str) -> bool:
 _RUM_TABLES: dict[tuple, bool] = {}
 
 
-def forget_indexes(**kwargs) -> None:
+def use_ranked_index(ranked: bool) -> None:
+    """Index the search vectors with RUM (ranked in the index: faster searches, slower
+    writes) or with GIN (migration 0003's default: fast writes, searches read every match
+    to rank it). RUM needs the extension: Debian's package postgresql-15-rum."""
+    with connection.cursor() as cursor:
+        # An index cannot be built while the transaction owes foreign-key checks.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        if ranked:
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        for table in SEARCHED_TABLES:
+            if ranked:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} "
+                    "USING rum (search_vector rum_tsvector_ops)"
+                )
+                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_vector")
+            else:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_vector ON {table} "
+                    "USING gin (search_vector)"
+                )
+                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_rum")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     _RUM_TABLES.clear()
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resolutions.models import Directive, Finding, Indicator, Topic
-from resolutions.search import highlight, parse_query, search
+from resolutions.search import highlight, parse_query, search, use_ranked_index
 from resolutions.services.fixtures import import_seeds
 
 from .factories import DirectiveFactory, MeetingFactory
@@ -233,8 +233,8 @@ def test_search_directives_command_prints_json(seeds):
 
 
 class TestRankingInTheIndex:
-    """PostgreSQL with the RUM extension: the index hands over the best matches, and only
-    those are ranked by the whole rule (resolutions.search, migration 0006)."""
+    """PostgreSQL with RUM indexes (manage.py search_index --rum): the index hands over the
+    best matches, and only those are ranked by the whole rule (resolutions.search)."""
 
     @pytest.fixture(autouse=True)
     def rum(self, db):
@@ -245,15 +245,24 @@ class TestRankingInTheIndex:
             available = cursor.fetchone() is not None
         if not available and os.environ.get("REQUIRE_RUM") != "1":
             pytest.skip("the RUM extension is not installed (apt-get install postgresql-15-rum)")
+        # The test's transaction undoes it: PostgreSQL's DDL is transactional.
+        call_command("search_index", "--rum", stdout=StringIO())
+        yield
+        use_ranked_index(False)
 
     def test_the_search_reads_its_order_from_the_rum_index(self, seeds):
-        from resolutions.search import ranks_in_index
-
-        assert ranks_in_index("resolutions_directive")
         with connection.cursor() as cursor:  # a few rows: scanning them would be cheaper
             cursor.execute("SET LOCAL enable_seqscan = off")
         plan = search(Directive.objects.all(), "cai cach hanh chinh").explain()
         assert "resolutions_directive_search_rum" in plan
+
+    def test_it_ranks_as_without_it_and_the_command_switches_back(self, seeds):
+        ranked = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
+        out = StringIO()
+        call_command("search_index", "--gin", stdout=out)
+        assert "resolutions_directive: GIN" in out.getvalue()
+        plain = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
+        assert plain == ranked
 
     def test_only_the_window_of_best_matches_is_listed_ranked_by_the_whole_rule(self, seeds):
         everything = search(Directive.objects.all(), "tiep tuc")
@@ -262,23 +271,6 @@ class TestRankingInTheIndex:
         assert best.count() == 3
         ranks = [d.rank for d in best]
         assert ranks == sorted(ranks, reverse=True)
-
-    def test_without_the_rum_index_the_search_ranks_the_same_and_check_warns(self, seeds):
-        from django.core import checks
-
-        from resolutions.search import forget_indexes
-
-        ranked = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
-        with connection.cursor() as cursor:  # undone when the test's transaction rolls back
-            cursor.execute("DROP INDEX resolutions_directive_search_rum")
-        forget_indexes()
-        try:
-            without = search(Directive.objects.all(), "tiep tuc")
-            assert [(d.pk, round(d.rank, 6)) for d in without] == ranked
-            warnings = checks.run_checks(databases=["default"], tags=["database"])
-            assert [w.id for w in warnings] == ["resolutions.W001"]
-        finally:
-            forget_indexes()
 
     def test_the_search_page_says_when_only_the_best_matches_are_listed(
         self, seeds, clerk_client, monkeypatch
