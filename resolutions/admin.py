@@ -115,7 +115,7 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, admin.utils.unquote(object_id))
-        changes = audit.changes(obj, self.history_latest_first) if obj else {}
+        changes = audit.changes(obj) if obj else {}
         context = {
             **(extra_context or {}),
             "changes": changes,

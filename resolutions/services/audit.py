@@ -19,7 +19,7 @@ from decimal import Decimal
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
 from import_export.results import RowResult
@@ -27,6 +27,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options  # the registration's fields and format
 
 from .. import vietnamese
+from ..bulk import insert_rows
 
 
 def checksum(data: bytes | str) -> str:
@@ -58,9 +59,10 @@ def recorded(comment: str, user=None):
 
     Imports write thousands of rows in bulk: django-reversion's add_to_revision serializes
     each row on the spot, asking the database for each many-to-many field, and copies its
-    list of versions on every call. Here the rows are read back in chunks with their
-    many-to-many fields prefetched and their versions written in bulk, in django-reversion's
-    own format, so its history and restore pages read them like any other.
+    list of versions on every call. Here the rows added are serialized from the instances
+    themselves, their many-to-many values read from the link tables once per chunk, and their
+    versions written in bulk, in django-reversion's own format, so that its history and
+    restore pages read them like any other.
     """
     pending: list = []
     token = _pending.set(pending)
@@ -128,17 +130,22 @@ def _save_revision(instances: list, comment: str, user) -> Revision:
                     .values_list(f"{owner}_id", f"{target}_id")
                 ):
                     found[pk].append(other)
-            _write_versions(
-                (
-                    revision.pk,
-                    content_type.pk,
-                    str(pk),
-                    DEFAULT_DB_ALIAS,
-                    options.format,
-                    _serialized(label, rows_by_pk[pk], fields, many, linked),
-                    str(rows_by_pk[pk]),
-                )
-                for pk in chunk
+            # By COPY on PostgreSQL: versions are large text, which an INSERT spends its
+            # time quoting.
+            insert_rows(
+                Version,
+                [
+                    Version(
+                        revision=revision,
+                        content_type=content_type,
+                        object_id=str(pk),
+                        db=DEFAULT_DB_ALIAS,
+                        format=options.format,
+                        serialized_data=_serialized(label, rows_by_pk[pk], fields, many, linked),
+                        object_repr=str(rows_by_pk[pk]),
+                    )
+                    for pk in chunk
+                ],
             )
     return revision
 
@@ -155,40 +162,11 @@ def _serialized(label, row, fields, many, linked) -> str:
     return json.dumps([{"model": label, "pk": row.pk, "fields": values}], cls=DjangoJSONEncoder)
 
 
-_VERSION_COLUMNS = (
-    "revision_id",
-    "content_type_id",
-    "object_id",
-    "db",
-    "format",
-    "serialized_data",
-    "object_repr",
-)
-
-
-def _write_versions(rows) -> None:
-    """Version rows, by COPY on PostgreSQL (the rows are large text: an INSERT of thousands
-    of them spends its time quoting), by bulk INSERT elsewhere."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor != "postgresql":
-        Version.objects.bulk_create(
-            [Version(**dict(zip(_VERSION_COLUMNS, row, strict=True))) for row in rows]
-        )
-        return
-    table = Version._meta.db_table
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(_VERSION_COLUMNS)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
-
-
 # Fields the system fills itself: a change in them is not news to a reader of the history.
 _UNSHOWN = {"created_at", "updated_at", "search_text", "edit_version", "source_checksum"}
 
 
-def changes(instance, latest_first: bool = True) -> dict[int, list[tuple[str, str, str]]]:
+def changes(instance) -> dict[int, list[tuple[str, str, str]]]:
     """For each revision of a record, the fields it changed: (label, before, after)."""
     versions = Version.objects.get_for_object(instance).order_by("pk")
     found, previous = {}, None
