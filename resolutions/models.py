@@ -142,6 +142,11 @@ class CommitteeQuerySet(models.QuerySet):
             Q(active_until__isnull=True) | Q(active_until__gte=on),
         )
 
+    def named(self, name: str) -> Committee | None:
+        """The committee called *name*, however its accents and case were typed."""
+        wanted = vietnamese.fold(name)
+        return next((c for c in self if vietnamese.fold(c.name) == wanted), None)
+
     def named_like(self, text: str):
         """Committees whose name or short name holds *text*, accents or not ("quan 2")."""
         wanted = " ".join(vietnamese.search_words(text))

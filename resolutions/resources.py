@@ -279,7 +279,7 @@ class CommitteeWidget(_Lookup):
         return {vietnamese.fold(c.name): c for c in Committee.objects.all()}
 
     def fetch(self, key):
-        return next((c for c in Committee.objects.all() if vietnamese.fold(c.name) == key), None)
+        return Committee.objects.named(key)
 
     def clean(self, value, row=None, **kwargs):
         name = vietnamese.nfc(str(value or "")).strip()
@@ -351,15 +351,7 @@ class UnitWidget(_Lookup):
         }
 
     def fetch(self, key):
-        candidates = Unit.objects.select_related("committee")
-        return next(
-            (
-                u
-                for u in candidates
-                if (vietnamese.fold(u.committee.name), vietnamese.fold(u.name)) == key
-            ),
-            None,
-        )
+        return self.load().get(key)
 
     def clean(self, value, row=None, **kwargs):
         name = vietnamese.nfc(str(value or "")).strip()

@@ -256,3 +256,10 @@ class TestNaturalKeys:
         assert meeting9.natural_key() == ("Ban Chấp hành Đảng bộ Quận 2", 3, 9)
         assert directive.natural_key() == ("Ban Chấp hành Đảng bộ Quận 2", 3, 9, 4, 1)
         assert Meeting.objects.get_by_natural_key("Ban Chấp hành Đảng bộ Quận 2", 3, 9) == meeting9
+
+
+def test_a_committee_is_found_by_its_name_however_accents_and_case_were_typed(district2):
+    assert Committee.objects.named("ban chap hanh dang bo quan 2") == district2
+    assert Committee.objects.named("BAN CHẤP HÀNH ĐẢNG BỘ QUẬN 2") == district2
+    assert Committee.objects.named("Ban Chấp hành Đảng bộ Quận 3") is None
+    assert Committee.objects.named("") is None

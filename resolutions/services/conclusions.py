@@ -298,12 +298,6 @@ def conclusion_records(
     return ConclusionRecords(meeting, rows, parents, warnings)
 
 
-def find_committee(name: str) -> Committee | None:
-    """The committee a document names, however its accents and case were typed."""
-    wanted = vietnamese.fold(name)
-    return next((c for c in Committee.objects.all() if vietnamese.fold(c.name) == wanted), None)
-
-
 class UnitMatcher:
     """The unit a directive names ("Ủy ban nhân dân quận có biện pháp …"), among its
     committee's units, by full name or short name at the start of the named unit."""
@@ -351,7 +345,7 @@ def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial
     topics = {t.slug: t for t in Topic.objects.all()}
     records = conclusion_records(parsed, source_name, topics)
     warnings = list(parsed.warnings) + records.warnings
-    committee = find_committee(parsed.meeting.committee) if parsed.meeting.committee else None
+    committee = Committee.objects.named(parsed.meeting.committee)
     if parsed.meeting.committee and committee is None:
         warnings.append(
             ParseWarning(
@@ -415,7 +409,7 @@ class _Loader:
 
     def _committee(self) -> Committee:
         name = self.parsed.meeting.committee
-        committee = find_committee(name)
+        committee = Committee.objects.named(name)
         if committee is not None:
             return committee
         committee = Committee(name=name, level=_committee_level(name))
