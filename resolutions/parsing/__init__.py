@@ -12,7 +12,7 @@ from .model import (
     ParseWarning,
 )
 from .output import as_gold_dict
-from .reading import DocumentError, read_document, read_path
+from .reading import DocumentError, read_document, read_path, read_path_bytes
 from .topics import TopicEntry, TopicMatcher
 
 __all__ = [
@@ -32,4 +32,5 @@ __all__ = [
     "parse_conclusion",
     "read_document",
     "read_path",
+    "read_path_bytes",
 ]

@@ -52,13 +52,18 @@ def read_document(name: str, data: bytes) -> str:
 
 def read_path(path: str | Path) -> str:
     path = Path(path)
+    return read_document(path.name, read_path_bytes(path))
+
+
+def read_path_bytes(path: Path) -> bytes:
+    """A document file's bytes, refused by its size before it is read."""
     size = path.stat().st_size
     if size > MAX_DOCUMENT_BYTES:  # refuse before reading 50 MB into memory
         raise DocumentError(
             f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
             f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
         )
-    return read_document(path.name, path.read_bytes())
+    return path.read_bytes()
 
 
 def _decode_text(name: str, data: bytes) -> str:

@@ -28,7 +28,7 @@ from ..parsing import (
     TopicMatcher,
     parse_conclusion,
     read_document,
-    read_path,
+    read_path_bytes,
 )
 from . import audit
 from .tagging import TagSuggester, suggest_tags
@@ -117,10 +117,8 @@ def import_document(name: str, data: bytes, *, dry_run: bool = False, user=None)
 
 def import_path(path: str | Path, *, dry_run: bool = False, user=None) -> ImportOutcome:
     path = Path(path)
-    parsed = parse_text(read_path(path), path.name)
-    return import_conclusion(
-        parsed, source_name=path.name, dry_run=dry_run, user=user, data=path.read_bytes()
-    )
+    # Read once: the same bytes are parsed and named by their checksum in the history.
+    return import_document(path.name, read_path_bytes(path), dry_run=dry_run, user=user)
 
 
 def import_conclusion(
