@@ -397,6 +397,10 @@ class MeetingWidget(_Lookup):
         candidates = Meeting.objects.filter(term=term, number=number).select_related("committee")
         return next((m for m in candidates if vietnamese.fold(m.committee.name) == folded), None)
 
+    def __init__(self):
+        super().__init__()
+        self.keys = {}  # each written form of a meeting's three columns, parsed
+
     def reset(self):
         super().reset()
         self.keys = {}
@@ -405,10 +409,9 @@ class MeetingWidget(_Lookup):
         # A file repeats each meeting on many rows, and its key is read several times a row
         # (the row's own meeting, its natural key): parse each written form once.
         raw = tuple(row.get(c) for c in MEETING_COLUMNS)
-        keys = self.__dict__.setdefault("keys", {})
-        if raw not in keys:
-            keys[raw] = self._parse_key(*raw)
-        return keys[raw]
+        if raw not in self.keys:
+            self.keys[raw] = self._parse_key(*raw)
+        return self.keys[raw]
 
     def _parse_key(self, committee, term, number):
         name = vietnamese.nfc(str(committee or "")).strip()
@@ -496,11 +499,21 @@ class DirectiveRefWidget(_Lookup):
 class ParentIndicatorWidget(_Lookup):
     """The figure a part belongs to ("trong đó …"), by its position in the same meeting."""
 
+    def __init__(self):
+        super().__init__()
+        # The row's meeting, found as the meeting column finds it: all meetings loaded once
+        # per file, not once per row that names a parent.
+        self.meetings = MeetingWidget()
+
+    def reset(self):
+        super().reset()
+        self.meetings.reset()
+
     def clean(self, value, row=None, **kwargs):
         position = IntegerWidget().clean(value)
         if position is None:
             return None
-        meeting = MeetingWidget().clean(None, row=row)
+        meeting = self.meetings.clean(None, row=row)
         parent = Indicator.objects.filter(meeting=meeting, position=position).first()
         if parent is None:
             raise ImportProblem(f"không có chỉ tiêu thứ tự {position} trong hội nghị này")
@@ -686,15 +699,47 @@ class RegisterResource(resources.ModelResource):
 
     @cached_property
     def single_import_fields(self):
-        # Many-to-many fields are written after the rows (bulk writes leave them alone).
+        return [f for f in self.get_import_fields() if f not in self.many_import_fields]
+
+    @cached_property
+    def many_import_fields(self):
+        # Written after the rows (write_many): bulk writes leave many-to-many fields alone.
         return [
-            f
-            for f in self.get_import_fields()
-            if not isinstance(f.widget, widgets.ManyToManyWidget)
+            f for f in self.get_import_fields() if isinstance(f.widget, widgets.ManyToManyWidget)
         ]
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        self.set_deferred(result, **kwargs)
+        self.write_many()
+
+    def after_save_instance(self, instance, row, **kwargs):
+        for field in self.many_import_fields:
+            if field.column_name in row:
+                self.pending_many[field.attribute].append((instance, field.clean(row)))
+
+    def write_many(self):
+        """Many-to-many values, written once the rows have their ids (bulk writes leave them
+        alone): each row's links replaced by the file's, in two statements per field."""
+        for field in self.many_import_fields:
+            relation = self._meta.model._meta.get_field(field.attribute)
+            through = relation.remote_field.through
+            owner, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            pending = [
+                (row, related) for row, related in self.pending_many[field.attribute] if row.pk
+            ]
+            through.objects.filter(**{f"{owner}__in": [row for row, _ in pending]}).delete()
+            through.objects.bulk_create(
+                [
+                    through(**{f"{owner}_id": row.pk, f"{target}_id": other.pk})
+                    for row, related in pending
+                    for other in related
+                ],
+                batch_size=5000,
+            )
+
+    def set_deferred(self, result, **kwargs):
+        """Fields naming rows of the same table, set once every row of the file is written."""
         if not self.pending or result.has_errors() or result.has_validation_errors():
             return
         changed, problems = {}, []
@@ -759,6 +804,7 @@ class RegisterResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.pending = []
+        self.pending_many = {field.attribute: [] for field in self.many_import_fields}
         for field in self.fields.values():
             if isinstance(field.widget, _Lookup):
                 field.widget.reset()
@@ -1135,33 +1181,6 @@ class DirectiveResource(_PartResource):
             .select_related("topic", "lead_unit", "carried_from__meeting__committee")
             .prefetch_related("tags", "supporting_units")
         )
-
-    # Bulk writes leave many-to-many fields alone: they are written after the rows.
-    MANY = (("tags", "Chủ đề", "topic_id"), ("supporting_units", "Đơn vị phối hợp", "unit_id"))
-
-    def before_import(self, dataset, **kwargs):
-        self.pending_many = {name: [] for name, _, _ in self.MANY}
-        super().before_import(dataset, **kwargs)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        for name, column, _ in self.MANY:
-            if column in row:
-                self.pending_many[name].append((instance, self.fields[name].clean(row)))
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        for name, _, target in self.MANY:
-            through = getattr(Directive, name).through
-            pending = [(d, related) for d, related in self.pending_many[name] if d.pk]
-            through.objects.filter(directive__in=[d for d, _ in pending]).delete()
-            through.objects.bulk_create(
-                [
-                    through(directive_id=d.pk, **{target: r.pk})
-                    for d, related in pending
-                    for r in related
-                ],
-                batch_size=5000,
-            )
 
 
 class FindingResource(_PartResource):
