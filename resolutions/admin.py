@@ -417,22 +417,17 @@ class MeetingAdmin(RegisterAdmin):
 
     def carry_forward_context(self, object_id) -> dict:
         meeting = Meeting.objects.filter(pk=object_id).first()
-        previous = meeting.previous() if meeting else None
+        previous, still_open = meeting.left_open() if meeting else (None, None)
         if previous is None:
             return {"open_directives": None}
-        open_directives = (
-            previous.directives.open()
-            .with_status()
-            .select_related("topic")
-            .order_by("section_order", "position")
-        )
+        open_directives = still_open.with_status().select_related("topic")
         return {"previous_meeting": previous, "open_directives": list(open_directives)}
 
     def response_add(self, request, obj, post_url_continue=None):
         # A new meeting whose predecessor left directives open opens on its own page, where
         # they are listed to be carried forward.
-        previous = obj.previous()
-        still_open = previous.directives.open().count() if previous else 0
+        previous, left_open = obj.left_open()
+        still_open = left_open.count() if previous else 0
         if still_open and "_addanother" not in request.POST and "_popup" not in request.POST:
             self.message_user(
                 request,
@@ -657,7 +652,7 @@ class SearchableAdmin(MeetingPartAdmin):
         query = search.parse_query(search_term)
         if query.error:
             self.message_user(request, query.error, messages.WARNING)
-        found = search.search(queryset, query, window=search.RANKED_WINDOW)
+        found = search.search(queryset, query)
         return found.annotate(search_query=Value(search_term, output_field=CharField())), False
 
     def get_changelist(self, request, **kwargs):

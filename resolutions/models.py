@@ -513,6 +513,14 @@ class Meeting(NormalizedTextModel):
         ).exclude(pk=self.pk)
         return earlier.order_by("-started_on", "-term", "-number").first()
 
+    def left_open(self) -> tuple[Meeting | None, DirectiveQuerySet | None]:
+        """The committee's previous meeting and its directives still open, in document
+        order: what this meeting may carry forward."""
+        previous = self.previous()
+        if previous is None:
+            return None, None
+        return previous, previous.directives.open().order_by("section_order", "position")
+
     def derive_fields(self) -> None:
         """Fill what follows from other fields: the plan's year and quarter, the checksum."""
         year, quarter = vietnamese.parse_period(self.plan_period)

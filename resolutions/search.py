@@ -105,10 +105,11 @@ def parse_query(raw: str) -> Query:
     return query
 
 
-def search(queryset: QuerySet, query: Query | str, *, window: int = RANKED_WINDOW) -> QuerySet:
+def search(queryset: QuerySet, query: Query | str, *, window: int | None = None) -> QuerySet:
     """*queryset* narrowed to what matches *query*, annotated with ``rank``, best first.
 
-    With a RUM index, only the *window* best matches by full-text rank are returned.
+    With a RUM index, only the *window* (default RANKED_WINDOW) best matches by full-text
+    rank are returned.
     """
     if isinstance(query, str):
         query = parse_query(query)
@@ -116,7 +117,7 @@ def search(queryset: QuerySet, query: Query | str, *, window: int = RANKED_WINDO
         return queryset.none()
     model = queryset.model
     if connection.vendor == "postgresql":
-        matched = _postgres(queryset, query, model._meta.db_table, window)
+        matched = _postgres(queryset, query, model._meta.db_table, window or RANKED_WINDOW)
     else:
         matched = _portable(queryset, query)
     order = ["-rank"]
