@@ -18,7 +18,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import slugify
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from reversion.admin import VersionAdmin
 
@@ -542,7 +541,7 @@ class MeetingAdmin(RegisterAdmin):
         stored.seek(0)
         name = "so-ket-luan"
         if committee:
-            name += "-" + slugify(vietnamese.fold(committee.short_name or committee.name))
+            name += "-" + committee.file_slug
         if year:
             name += f"-{year}"
         return FileResponse(stored, as_attachment=True, filename=f"{name}.xlsx")

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 
 from . import vietnamese
 
@@ -254,6 +254,11 @@ class Committee(NormalizedTextModel):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def file_slug(self) -> str:
+        """The committee in a file name people download: "quan-uy-quan-2"."""
+        return slugify(vietnamese.fold(self.short_name or self.name))
 
     @property
     def abbreviated_name(self) -> str:

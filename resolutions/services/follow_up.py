@@ -10,7 +10,6 @@ from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -76,11 +75,7 @@ class FollowUpReport:
         return f"{who}, {when}; tình trạng tính đến {vietnamese.format_date(self.today)}"
 
     def file_name(self) -> str:
-        who = (
-            slugify(vietnamese.fold(self.committee.short_name or self.committee.name))
-            if (self.committee)
-            else "tat-ca"
-        )
+        who = self.committee.file_slug if self.committee else "tat-ca"
         return f"theo-doi-nhiem-vu-{who}-{self.today:%Y%m%d}.xlsx"
 
 
