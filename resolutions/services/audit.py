@@ -27,7 +27,7 @@ from reversion.models import Revision, Version
 from reversion.revisions import _get_options  # the registration's fields and format
 
 from .. import vietnamese
-from ..bulk import insert_rows
+from ..bulk import insert_values
 
 
 def checksum(data: bytes | str) -> str:
@@ -50,6 +50,18 @@ def import_comment(file_name: str, data: bytes | str | None = None, *, digest: s
 # The rows added to the revision being recorded in this context (see `recorded`).
 _pending: ContextVar[list | None] = ContextVar("audit_pending", default=None)
 CHUNK = 2000
+VERSION_COLUMNS = tuple(
+    Version._meta.get_field(name).column
+    for name in (
+        "revision",
+        "content_type",
+        "object_id",
+        "db",
+        "format",
+        "serialized_data",
+        "object_repr",
+    )
+)
 
 
 @contextmanager
@@ -130,22 +142,24 @@ def _save_revision(instances: list, comment: str, user) -> Revision:
                     .values_list(f"{owner}_id", f"{target}_id")
                 ):
                     found[pk].append(other)
-            # By COPY on PostgreSQL: versions are large text, which an INSERT spends its
-            # time quoting.
-            insert_rows(
+            # Ready values, by COPY on PostgreSQL: versions are large text, which an INSERT
+            # spends its time quoting, and a Version instance per row costs more than its
+            # serialization.
+            insert_values(
                 Version,
-                [
-                    Version(
-                        revision=revision,
-                        content_type=content_type,
-                        object_id=str(pk),
-                        db=DEFAULT_DB_ALIAS,
-                        format=options.format,
-                        serialized_data=_serialized(label, rows_by_pk[pk], fields, many, linked),
-                        object_repr=str(rows_by_pk[pk]),
+                VERSION_COLUMNS,
+                (
+                    (
+                        revision.pk,
+                        content_type.pk,
+                        str(pk),
+                        DEFAULT_DB_ALIAS,
+                        options.format,
+                        _serialized(label, rows_by_pk[pk], fields, many, linked),
+                        str(rows_by_pk[pk]),
                     )
                     for pk in chunk
-                ],
+                ),
             )
     return revision
 
