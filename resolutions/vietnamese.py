@@ -8,6 +8,7 @@ Vietnamese offices print them. The module imports nothing from Django so that th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -54,11 +55,25 @@ def fold(value: str) -> str:
     Both tone placements ("ủy"/"uỷ", "hòa"/"hoà") fold to the same letters, and NFD input folds
     exactly like NFC input.
     """
+    if value.isascii():  # nothing to strip
+        return value.lower()
+    if len(value) <= _SHORT:
+        return _fold_short(value)
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_FOLD_EXTRA))
     stripped = decomposed.translate(_NO_COMBINING)
-    if not decomposed.isascii() and max(decomposed) > "\uffff":  # beyond the table: rare
+    if max(decomposed) > "\uffff":  # beyond the table: rare
         stripped = "".join(ch for ch in stripped if not unicodedata.combining(ch))
     return unicodedata.normalize("NFC", stripped.translate(_FOLD_EXTRA)).casefold()
+
+
+# Names, keys and words come back again and again in an import (a committee's name on every
+# row): their folded form is remembered. Whole texts are folded each time.
+_SHORT = 80
+_fold_short = functools.lru_cache(maxsize=16384)(_fold)
 
 
 _NUMBER_RE = re.compile(r"^[+-]?\d[\d.,]*$")
