@@ -625,15 +625,15 @@ class RankedChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        # With a RUM index only the best matches are listed (resolutions.search): say so
-        # when they fill the list.
+        # Only the newest matches are ranked and listed (resolutions.search): say so when
+        # they fill the list.
         window = self.queryset.query.annotations.get("search_window")
         if window is not None and self.result_count >= window.value:
             shown = vietnamese.format_decimal(window.value, grouping=True)
             messages.info(
                 request,
-                f"Hiển thị {shown} kết quả phù hợp nhất; hãy thêm từ khóa hoặc chọn bộ lọc "
-                "để thu hẹp.",
+                f"Hiển thị {shown} kết quả mới nhất, xếp theo mức độ khớp; hãy thêm từ khóa "
+                "hoặc chọn bộ lọc (năm, cấp ủy, lĩnh vực) để tìm các kết quả cũ hơn.",
             )
 
 

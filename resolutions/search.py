@@ -5,14 +5,15 @@ One module for the admin's search boxes and for ``manage.py search_directives``:
 - the query is read once (``parse_query``): Unicode NFC, words folded to accent-free lower case
   (đ -> d), "quoted phrases" kept together, symbols dropped, length capped;
 - PostgreSQL matches it with full-text search over the ``vi_unaccent`` configuration (on a
-  trigger-maintained ``search_vector``), and, when nothing matches and no phrase was asked
-  for, with trigram word similarity on the folded ``search_text`` (near-misses and typos);
-  with RUM indexes instead of GIN (``manage.py search_index --rum``, for large registers)
-  the index hands over the RANKED_WINDOW best matches by full-text rank, and only those are
-  ranked by the whole rule below, so a common phrase costs no read of the table per match;
+  trigger-maintained ``search_vector``); a word that no record holds is first corrected to
+  the register's nearest words by trigram similarity (``resolutions_search_word``: "bangg"
+  finds "bang", without comparing the query with every record);
 - SQLite matches the same folded words and phrases against ``search_text``;
-- both rank the same way: the exact accented wording first, then phrase matches, then the
-  full-text rank, newer meetings before older.
+- both keep the RECENT_WINDOW newest matches (on PostgreSQL, the day of each record's meeting
+  is on the row, ``search_recency``; with RUM indexes, ``manage.py search_index --rum`` for
+  large registers, the index itself hands the newest matches over, so a common phrase costs
+  no read of the table per match), and rank them the same way: the exact accented wording
+  first, then the words together as a phrase, newer meetings before older when equal.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    F,
     FloatField,
     IntegerField,
     Q,
@@ -44,11 +46,12 @@ PHRASE_BONUS = 5.0
 CONTEXT_PHRASE_BONUS = 1.0
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-# Below this word similarity a near-miss is too far to show (pg_trgm's default is 0.6).
-NEAR_MISS_THRESHOLD = 0.5
-# With a RUM index: how many of the best matches by full-text rank are ranked by the whole
-# rule and listed (ten pages of the admin's fifty); narrower questions need more words.
-RANKED_WINDOW = 500
+# How many of the newest matches are ranked and listed (ten pages of the admin's fifty):
+# a search that matches more says so, and narrower questions need more words or a filter.
+RECENT_WINDOW = 500
+# On PostgreSQL, how many of the newest records a search reads before it asks the full-text
+# index instead: enough to fill the window for a question one record in forty answers.
+NEWEST_ROWS_READ = 20_000
 
 _PHRASE_RE = re.compile(r'"([^"]+)"|“([^”]+)”')
 
@@ -106,61 +109,71 @@ def parse_query(raw: str) -> Query:
 
 
 def search(queryset: QuerySet, query: Query | str, *, window: int | None = None) -> QuerySet:
-    """*queryset* narrowed to what matches *query*, annotated with ``rank``, best first.
-
-    With a RUM index, only the *window* (default RANKED_WINDOW) best matches by full-text
-    rank are returned.
-    """
+    """*queryset* narrowed to the *window* (default RECENT_WINDOW) newest records that match
+    *query*, annotated with ``rank`` and ``search_window``, best first."""
     if isinstance(query, str):
         query = parse_query(query)
     if query.error or query.is_empty:
         return queryset.none()
+    window = window or RECENT_WINDOW
     model = queryset.model
+    # The window is read once, here: the admin's count and page then read those rows by id.
     if connection.vendor == "postgresql":
-        matched = _postgres(queryset, query, model._meta.db_table, window or RANKED_WINDOW)
+        newest, query = _postgres_newest(queryset, query, model._meta.db_table, window)
     else:
-        matched = _portable(queryset, query)
-    order = ["-rank"]
-    if hasattr(model, "meeting"):
-        order += ["-meeting__started_on"]
-    return matched.order_by(*order, "pk")
+        matched = _portable_matches(queryset, query).order_by("-meeting__started_on", "pk")
+        newest = list(matched.values_list("pk", flat=True)[:window])
+    if not newest:
+        return queryset.none()
+    # The window travels with the results, for the admin to say when they fill it.
+    return (
+        queryset.filter(_among(model, newest))
+        .annotate(rank=_rank(query, model), search_window=Value(window, IntegerField()))
+        .order_by("-rank", "-meeting__started_on", "pk")
+    )
 
 
-def _exact_bonus(query: Query, model) -> Case:
-    """1 when the record holds the query exactly as typed, accents included."""
+def _among(model, ids: list[int]):
+    """The rows with these ids: on PostgreSQL one array parameter, not one per id (a query
+    of hundreds of parameters costs more to write out than to run)."""
+    if connection.vendor != "postgresql":
+        return Q(pk__in=ids)
+    return RawSQL(
+        f"{model._meta.db_table}.{model._meta.pk.column} = ANY(%s)",
+        [ids],
+        output_field=BooleanField(),
+    )
+
+
+def _rank(query: Query, model) -> Case:
+    """The exact accented wording first, then the words together in the record's own text
+    (before "~"), then together in its context only (a directive's section heading)."""
     main = model.search_fields[0]
-    return Case(
+    exact = Case(
         When(Q(**{f"{main}__contains": query.exact}), then=Value(EXACT_BONUS)),
         default=Value(0.0),
         output_field=FloatField(),
     )
-
-
-def _phrase_bonus(query: Query) -> Case:
-    """A bonus when the words stand together, in order, in the record's own text (before "~")."""
-    whole = f" {' '.join(query.all_words)} "
-    at = StrIndex("search_text", Value(whole))
-    return Case(
+    at = StrIndex("search_text", Value(f" {' '.join(query.all_words)} "))
+    phrase = Case(
         When(
             GreaterThan(at, 0) & LessThan(at, StrIndex("search_text", Value(" ~ "))),
             then=Value(PHRASE_BONUS),
         ),
-        # Together in the context only (a directive's section heading): a smaller bonus.
         When(GreaterThan(at, 0), then=Value(CONTEXT_PHRASE_BONUS)),
         default=Value(0.0),
         output_field=FloatField(),
     )
+    return exact + phrase
 
 
-def _portable(queryset: QuerySet, query: Query) -> QuerySet:
+def _portable_matches(queryset: QuerySet, query: Query) -> QuerySet:
     condition = Q()
     for word in query.words:
         condition &= Q(search_text__contains=f" {word} ")
     for phrase in query.phrases:
         condition &= Q(search_text__contains=f" {' '.join(phrase)} ")
-    return queryset.filter(condition).annotate(
-        rank=_exact_bonus(query, queryset.model) + _phrase_bonus(query)
-    )
+    return queryset.filter(condition)
 
 
 SEARCHED_TABLES = ("resolutions_directive", "resolutions_indicator", "resolutions_finding")
@@ -183,9 +196,11 @@ _RUM_TABLES: dict[tuple, bool] = {}
 
 
 def use_ranked_index(ranked: bool) -> None:
-    """Index the search vectors with RUM (ranked in the index: faster searches, slower
-    writes) or with GIN (migration 0003's default: fast writes, searches read every match
-    to rank it). RUM needs the extension: Debian's package postgresql-15-rum."""
+    """Index the search vectors with RUM, each word's entries carrying the day of the record's
+    meeting (faster searches: the index hands over the newest matches without reading the
+    table; slower writes), or with GIN (migration 0003's default: fast writes, a search
+    reads every match from the table to find the newest). RUM needs the extension: Debian's
+    package postgresql-15-rum."""
     with connection.cursor() as cursor:
         # An index cannot be built while the transaction owes foreign-key checks.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -194,8 +209,9 @@ def use_ranked_index(ranked: bool) -> None:
         for table in SEARCHED_TABLES:
             if ranked:
                 cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} "
-                    "USING rum (search_vector rum_tsvector_ops)"
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} USING rum "
+                    "(search_vector rum_tsvector_addon_ops, search_recency) "
+                    "WITH (attach = 'search_recency', to = 'search_vector')"
                 )
                 cursor.execute(f"DROP INDEX IF EXISTS {table}_search_vector")
             else:
@@ -208,39 +224,108 @@ def use_ranked_index(ranked: bool) -> None:
     _RUM_TABLES.clear()
 
 
-def _postgres(queryset: QuerySet, query: Query, table: str, window: int) -> QuerySet:
-    tsquery = "websearch_to_tsquery('vi_unaccent', %s)"
-    matches = RawSQL(
-        f"{table}.search_vector @@ {tsquery}", [query.websearch()], output_field=BooleanField()
+def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
+    """The ids of the *window* newest matches, and the query they matched: the one typed,
+    or, when a word of it is in no record, the query with that word corrected to the
+    register's nearest words ("bangg" -> "bang")."""
+    words = _known_words(query.all_words)
+    tsquery, params = "websearch_to_tsquery('vi_unaccent', %s)", [query.websearch()]
+    if len(words) < len(set(query.all_words)):
+        if query.phrases:
+            return [], query
+        corrected = _corrections([w for w in query.words if w not in words])
+        if corrected is None:
+            return [], query
+        alternatives = [[word] if word in words else corrected[word] for word in query.words]
+        tsquery, params = "to_tsquery('vi_unaccent', %s)", [_tsquery(alternatives)]
+        nearest = [group[0] for group in alternatives]
+        query = Query(raw=" ".join(nearest), words=nearest)
+    matches = f"search_vector @@ {tsquery}"
+    with connection.cursor() as cursor:
+        # A common question ("van dong nhan dan" is in one directive of twenty) finds its
+        # window among the newest rows: read them newest first and stop when it is full.
+        # The raw expressions name the table, so the statements are written out whole.
+        newest_rows = (
+            queryset.annotate(
+                newest_search_vector=RawSQL(f"{table}.search_vector", ()),
+                newest_recency=RawSQL(f"{table}.search_recency", ()),
+            )
+            .order_by(F("newest_recency").desc(), F("pk").desc())
+            .values_list("pk", "newest_search_vector")[:NEWEST_ROWS_READ]
+        )
+        sql, where = newest_rows.query.sql_with_params()
+        # The last row it may read comes back too, match or not: without it, the walk read
+        # every row there is, and what it found is every match.
+        cursor.execute(
+            f"SELECT id, vector @@ {tsquery}, read FROM ("
+            f"  SELECT id, vector, row_number() OVER () AS read"
+            f"  FROM ({sql}) AS rows (id, vector)"
+            f") AS newest WHERE vector @@ {tsquery} OR read = %s LIMIT %s",
+            (*params, *where, *params, NEWEST_ROWS_READ, window + 1),
+        )
+        rows = cursor.fetchall()
+        ids = [pk for pk, matches, _ in rows if matches][:window]
+        if len(ids) == window or all(read < NEWEST_ROWS_READ for _, _, read in rows):
+            return ids, query
+        # A rarer one: the full-text index finds every match, and the newest are kept. A RUM
+        # index hands them over newest first without reading the table, if PostgreSQL is
+        # kept from reading every match through a bitmap first (it underestimates how many
+        # records hold several common words, and would then sort them all): the statement
+        # runs inside a function that turns bitmap scans off for itself (migration 0006).
+        found = queryset.filter(RawSQL(f"{table}.{matches}", params, output_field=BooleanField()))
+        sql, where = found.order_by().values("pk").query.sql_with_params()
+        if not ranks_in_index(table):
+            cursor.execute(
+                f"{sql} ORDER BY {table}.search_recency DESC, {table}.id DESC LIMIT %s",
+                (*where, window),
+            )
+            return [pk for (pk,) in cursor.fetchall()], query
+        statement = connection.ops.compose_sql(
+            f"{sql} ORDER BY {table}.search_recency <=| 2147483647 LIMIT %s", (*where, window)
+        )
+        cursor.execute("SELECT resolutions_ids_in_index_order(%s)", [statement])
+        ids = [pk for (pk,) in cursor.fetchall()]
+        return ids, query
+
+
+# Corrections closer than this (trigram similarity) are offered; pg_trgm's default is 0.3.
+NEAR_MISS_THRESHOLD = 0.5
+NEAR_MISS_CHOICES = 3
+
+
+def _known_words(words: list[str]) -> set[str]:
+    """Which of *words* some record of the register holds (resolutions_search_word)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM resolutions_search_word WHERE word = ANY(%s)", [list(set(words))]
+        )
+        return {word for (word,) in cursor.fetchall()}
+
+
+def _corrections(words: list[str]) -> dict[str, list[str]] | None:
+    """The register's nearest words to each of *words*, closest first; None when one of them
+    has nothing close."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT q.word, c.word FROM unnest(%s::text[]) AS q(word) CROSS JOIN LATERAL ("
+            "  SELECT w.word FROM resolutions_search_word w"
+            "  WHERE similarity(w.word, q.word) >= %s"
+            "  ORDER BY w.word <-> q.word LIMIT %s"
+            ") c",
+            [words, NEAR_MISS_THRESHOLD, NEAR_MISS_CHOICES],
+        )
+        found: dict[str, list[str]] = {word: [] for word in words}
+        for word, near in cursor.fetchall():
+            found[word].append(near)
+    return found if all(found.values()) else None
+
+
+def _tsquery(alternatives: list[list[str]]) -> str:
+    """to_tsquery's text for every group of words, any word of each group."""
+    quoted = (
+        " | ".join("'" + word.replace("'", "''") + "'" for word in group) for group in alternatives
     )
-    rank = RawSQL(
-        f"ts_rank_cd({table}.search_vector, {tsquery})",
-        [query.websearch()],
-        output_field=FloatField(),
-    )
-    found = queryset.filter(matches)
-    if not query.phrases and not found.exists():
-        # Nothing matched word for word: look for near-misses ("bangg", "Thu Thim").
-        folded = " ".join(query.words)
-        near = RawSQL(f"%s <%% {table}.search_text", [folded], output_field=BooleanField())
-        similarity = RawSQL(
-            f"word_similarity(%s, {table}.search_text)", [folded], output_field=FloatField()
-        )
-        return queryset.filter(near).annotate(rank=similarity).filter(rank__gte=NEAR_MISS_THRESHOLD)
-    if ranks_in_index(table):
-        # The index orders the matches by full-text rank and stops after the window. The
-        # subquery is written out whole: the raw expressions name the table, which Django
-        # would alias inside a subquery of its own.
-        sql, params = found.order_by().values("pk").query.sql_with_params()
-        best = RawSQL(
-            f"{sql} ORDER BY {table}.search_vector <=> {tsquery} LIMIT %s",
-            (*params, query.websearch(), window),
-        )
-        # The window travels with the results, for the admin to say when they fill it.
-        found = queryset.filter(pk__in=best).annotate(
-            search_window=Value(window, output_field=IntegerField())
-        )
-    return found.annotate(rank=_exact_bonus(query, queryset.model) + _phrase_bonus(query) + rank)
+    return " & ".join(f"({group})" for group in quoted)
 
 
 def highlight(text: str, query: Query | str, *, words: int = 30) -> str:

@@ -12,6 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from resolutions import search as search_module
+from resolutions.bulk import insert_rows
 from resolutions.models import Directive, Finding, Indicator, Topic
 from resolutions.search import highlight, parse_query, search, use_ranked_index
 from resolutions.services.fixtures import import_seeds
@@ -234,7 +236,7 @@ def test_search_directives_command_prints_json(seeds):
 
 class TestRankingInTheIndex:
     """PostgreSQL with RUM indexes (manage.py search_index --rum): the index hands over the
-    best matches, and only those are ranked by the whole rule (resolutions.search)."""
+    newest matches, and only those are ranked by the whole rule (resolutions.search)."""
 
     @pytest.fixture(autouse=True)
     def rum(self, db):
@@ -250,11 +252,30 @@ class TestRankingInTheIndex:
         yield
         use_ranked_index(False)
 
-    def test_the_search_reads_its_order_from_the_rum_index(self, seeds):
-        with connection.cursor() as cursor:  # a few rows: scanning them would be cheaper
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = search(Directive.objects.all(), "cai cach hanh chinh").explain()
-        assert "resolutions_directive_search_rum" in plan
+    def test_a_rarer_question_reads_the_newest_matches_from_the_rum_index(self, seeds, monkeypatch):
+        # The newest rows hold too few matches: the search asks the index.
+        monkeypatch.setattr(search_module, "NEWEST_ROWS_READ", 3)
+        with CaptureQueriesContext(connection) as captured:
+            found = places(search(Directive.objects.all(), "cai cach hanh chinh"))
+        assert sorted(found) == [(1, 6), (2, 6)]
+        (call,) = [q["sql"] for q in captured if "resolutions_ids_in_index_order" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_bitmapscan")  # off inside the function only
+            assert cursor.fetchone() == ("on",)
+            cursor.execute(call.replace("resolutions_ids_in_index_order", "", 1))
+            (statement,) = cursor.fetchone()  # the statement the function ran
+            assert "<=|" in statement
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: cheaper to scan
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("EXPLAIN " + statement)
+            plan = "\n".join(row for (row,) in cursor.fetchall())
+        assert "Index Scan using resolutions_directive_search_rum" in plan
+
+    def test_the_index_and_the_newest_rows_find_the_same(self, seeds, monkeypatch):
+        read_all = [(d.pk, d.rank) for d in search(Directive.objects.all(), "tiep tuc")]
+        monkeypatch.setattr(search_module, "NEWEST_ROWS_READ", 3)
+        from_index = [(d.pk, d.rank) for d in search(Directive.objects.all(), "tiep tuc")]
+        assert from_index == read_all
 
     def test_it_ranks_as_without_it_and_the_command_switches_back(self, seeds):
         ranked = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
@@ -264,23 +285,84 @@ class TestRankingInTheIndex:
         plain = [(d.pk, round(d.rank, 6)) for d in search(Directive.objects.all(), "tiep tuc")]
         assert plain == ranked
 
-    def test_only_the_window_of_best_matches_is_listed_ranked_by_the_whole_rule(self, seeds):
+    def test_the_index_hands_over_the_newest_matches(self, seeds):
+        older = MeetingFactory(started_on=date(2001, 1, 5))
+        newer = MeetingFactory(started_on=date(2031, 1, 5))
+        for meeting in (older, newer):
+            DirectiveFactory(meeting=meeting, text="Tiếp tục xây dựng nông thôn mới kiểu mẫu.")
+        best = search(Directive.objects.all(), "tiep tuc", window=2)
+        assert {d.meeting for d in best} == {newer, seeds}
+
+
+class TestTheWindowOfNewestMatches:
+    """A search ranks and lists the newest RECENT_WINDOW matches, and the page says so when
+    they fill it (resolutions.search)."""
+
+    def test_only_the_newest_matches_are_listed_ranked_by_the_whole_rule(self, seeds):
+        older = MeetingFactory(started_on=date(2001, 1, 5))
+        DirectiveFactory(meeting=older, text="Tiếp tục xây dựng nông thôn mới kiểu mẫu.")
         everything = search(Directive.objects.all(), "tiep tuc")
         assert everything.count() > 3
+        assert older in {d.meeting for d in everything}
         best = search(Directive.objects.all(), "tiep tuc", window=3)
         assert best.count() == 3
+        assert older not in {d.meeting for d in best}
         ranks = [d.rank for d in best]
         assert ranks == sorted(ranks, reverse=True)
 
-    def test_the_search_page_says_when_only_the_best_matches_are_listed(
+    def test_the_search_page_says_when_only_the_newest_matches_are_listed(
         self, seeds, clerk_client, monkeypatch
     ):
-        from resolutions import search as module
-
         url = reverse("admin:resolutions_directive_changelist")
-        monkeypatch.setattr(module, "RANKED_WINDOW", 3)
+        monkeypatch.setattr(search_module, "RECENT_WINDOW", 3)
         response = clerk_client.get(url, {"q": "tiep tuc"})
         assert response.context["cl"].result_count == 3
-        assert "Hiển thị 3 kết quả phù hợp nhất" in response.content.decode()
+        assert "Hiển thị 3 kết quả mới nhất, xếp theo mức độ khớp" in response.content.decode()
         narrow = clerk_client.get(url, {"q": "Thu Thiem"})
-        assert "kết quả phù hợp nhất" not in narrow.content.decode()
+        assert "kết quả mới nhất" not in narrow.content.decode()
+
+
+@pytest.fixture
+def postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("kept by PostgreSQL triggers; SQLite reads the meeting's date itself")
+
+
+class TestWhatTheDatabaseKeepsForSearching:
+    """PostgreSQL keeps each row's meeting day and the register's words by triggers, so bulk
+    writes and later edits are searched like rows saved one by one."""
+
+    def test_a_meeting_moved_in_time_moves_its_records_in_the_window(self, seeds, postgresql):
+        first = MeetingFactory(started_on=date(2030, 1, 5))
+        second = MeetingFactory(started_on=date(2031, 1, 5))
+        for meeting in (first, second):
+            DirectiveFactory(meeting=meeting, text="Xây dựng nông thôn mới kiểu mẫu.")
+        assert [d.meeting for d in search(Directive.objects.all(), "kieu mau", window=1)] == [
+            second
+        ]
+        first.started_on = date(2032, 1, 5)
+        first.save()
+        assert [d.meeting for d in search(Directive.objects.all(), "kieu mau", window=1)] == [first]
+
+    def test_the_index_and_the_newest_rows_find_the_same(self, seeds, postgresql, monkeypatch):
+        read_all = [(d.pk, d.rank) for d in search(Directive.objects.all(), "tiep tuc")]
+        monkeypatch.setattr(search_module, "NEWEST_ROWS_READ", 3)
+        from_index = [(d.pk, d.rank) for d in search(Directive.objects.all(), "tiep tuc")]
+        assert from_index == read_all
+        assert len(read_all) > 3
+
+    def test_a_word_brought_in_by_copy_is_known_to_the_corrections(self, seeds, postgresql):
+        directive = Directive(
+            meeting=MeetingFactory(),
+            topic=Topic.objects.get(slug="kinh-te"),
+            section_order=1,
+            position=1,
+            text="Hoàn thành kè bờ sông Giồng Ông Tố.",
+        )
+        directive.normalize_text()
+        insert_rows(Directive, [directive])
+        # "Giồngg" is in no record: it is corrected to "giong", which the COPY brought in.
+        assert list(search(Directive.objects.all(), "song Giongg")) == [directive]
+
+    def test_a_word_close_to_nothing_finds_nothing(self, seeds):
+        assert list(search(Directive.objects.all(), "qwxyzzk")) == []
