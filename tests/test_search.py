@@ -234,6 +234,13 @@ def test_search_directives_command_prints_json(seeds):
     assert "boi-thuong-tai-dinh-cu" in row["tags"]
 
 
+def test_the_command_lists_as_many_as_asked_even_past_the_window(seeds, monkeypatch):
+    monkeypatch.setattr(search_module, "RECENT_WINDOW", 3)
+    out = StringIO()
+    call_command("search_directives", "tiep tuc", "--json", "--limit", "5", stdout=out)
+    assert len(json.loads(out.getvalue())) == 5
+
+
 class TestRankingInTheIndex:
     """PostgreSQL with RUM indexes (manage.py search_index --rum): the index hands over the
     newest matches, and only those are ranked by the whole rule (resolutions.search)."""

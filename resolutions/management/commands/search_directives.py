@@ -42,7 +42,10 @@ class Command(BaseCommand):
         parsed = search.parse_query(query)
         if parsed.error:
             self.stderr.write(parsed.error)
-        found = list(search.search(directives, parsed).prefetch_related("tags")[: max(limit, 0)])
+        # The newest matches are ranked, as on the search page; more when more are asked for.
+        window = max(limit, search.RECENT_WINDOW)
+        found = search.search(directives, parsed, window=window).prefetch_related("tags")
+        found = list(found[: max(limit, 0)])
         if as_json:
             rows = [
                 {
