@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from . import vietnamese
 
@@ -609,7 +609,7 @@ class Report(MeetingPart):
         verbose_name_plural = "báo cáo, chương trình"
 
     def __str__(self):
-        return Truncator(self.title).words(16)
+        return vietnamese.first_words(self.title, 16)
 
 
 @reversion.register()
@@ -895,7 +895,7 @@ class Directive(MeetingPart):
         ]
 
     def __str__(self):
-        return Truncator(self.text).words(14)
+        return vietnamese.first_words(self.text, 14)
 
     def clean(self):
         super().clean()
@@ -1019,7 +1019,7 @@ class Finding(MeetingPart):
         verbose_name_plural = "kết quả, tồn tại"
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {Truncator(self.text).words(12)}"
+        return f"{self.get_kind_display()}: {vietnamese.first_words(self.text, 12)}"
 
 
 # --- Follow-up ----------------------------------------------------------------------------
@@ -1050,4 +1050,4 @@ class ProgressNote(NormalizedTextModel):
         verbose_name_plural = "ghi nhận tiến độ"
 
     def __str__(self):
-        return f"{vietnamese.format_date(self.noted_on)}: {Truncator(self.text).words(12)}"
+        return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"

@@ -341,6 +341,14 @@ def parse_number_words(text: str) -> tuple[int, int] | None:
     return (tens, 1) if tens else None
 
 
+def first_words(text: str, count: int) -> str:
+    """The first *count* words of *text*, with "…" when there are more: what Django's
+    Truncator(text).words(count) writes, without its lazy translation (every row of an import
+    is named by it in the history)."""
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
 _WORD_RE = re.compile(r"[^\W_]+")
 
 

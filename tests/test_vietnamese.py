@@ -185,3 +185,19 @@ def test_folding_removes_exactly_the_combining_marks(text):
         if not unicodedata.combining(ch)
     )
     assert vietnamese.fold(text) == unicodedata.normalize("NFC", slow).casefold()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tập trung chỉ đạo quyết liệt công tác bồi thường giải phóng mặt bằng và tái định cư "
+        "cho dự án khu đô thị mới Thủ Thiêm",
+        "Hai  từ",
+        "",
+        "Mười bốn từ: một hai ba bốn năm sáu bảy tám chín mười mười một",
+    ],
+)
+def test_first_words_writes_what_djangos_truncator_writes(text):
+    from django.utils.text import Truncator
+
+    assert vietnamese.first_words(text, 14) == Truncator(text).words(14)
