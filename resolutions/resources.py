@@ -662,6 +662,7 @@ class RegisterResource(resources.ModelResource):
         if self.create_instances and (using_transactions or not dry_run):
             try:
                 insert_rows(self._meta.model, self.create_instances)
+                self.inserted.update(instance.pk for instance in self.create_instances)
             except Exception as error:  # reported as the library reports a failed write
                 self.handle_import_error(result, error, raise_errors)
             finally:
@@ -720,7 +721,8 @@ class RegisterResource(resources.ModelResource):
 
     def write_many(self):
         """Many-to-many values, written once the rows have their ids (bulk writes leave them
-        alone): each row's links replaced by the file's, in two statements per field."""
+        alone): each row's links replaced by the file's, in two statements per field (one for
+        a file of new rows only)."""
         for field in self.many_import_fields:
             relation = self._meta.model._meta.get_field(field.attribute)
             through = relation.remote_field.through
@@ -728,7 +730,9 @@ class RegisterResource(resources.ModelResource):
             pending = [
                 (row, related) for row, related in self.pending_many[field.attribute] if row.pk
             ]
-            through.objects.filter(**{f"{owner}__in": [row for row, _ in pending]}).delete()
+            existing = [row.pk for row, _ in pending if row.pk not in self.inserted]
+            if existing:
+                through.objects.filter(**{f"{owner}_id__in": existing}).delete()
             through.objects.bulk_create(
                 [
                     through(**{f"{owner}_id": row.pk, f"{target}_id": other.pk})
@@ -805,6 +809,7 @@ class RegisterResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         self.pending = []
         self.pending_many = {field.attribute: [] for field in self.many_import_fields}
+        self.inserted = set()  # ids of the rows this file added: they have no links yet
         for field in self.fields.values():
             if isinstance(field.widget, _Lookup):
                 field.widget.reset()

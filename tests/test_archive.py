@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import tablib
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -27,7 +28,7 @@ from resolutions.resources import DirectiveResource, IndicatorResource, MeetingR
 from resolutions.services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
-from resolutions.services.spreadsheets import export_table, import_table
+from resolutions.services.spreadsheets import export_table, import_table, read_table
 
 from .test_parsing import DOCUMENTS
 
@@ -314,6 +315,24 @@ def test_every_format_round_trips_a_table(register, file_format):
     outcome = import_table(DirectiveResource, data, file_format, name=f"nv.{file_format}")
     assert outcome.counts["new"] == 24
     assert rows(queryset.all()) == before
+
+
+def test_a_file_replaces_the_tags_of_rows_it_updates_and_sets_those_of_rows_it_adds(register):
+    kept, readded = register.directives.order_by("section_order", "position")[:2]
+    kept.tags.set([Topic.objects.get(slug="ma-tuy")])
+    readded.tags.set([Topic.objects.get(slug="kinh-te")])
+    both = Directive.objects.filter(pk__in=[kept.pk, readded.pk])
+    table = read_table(export_table(DirectiveResource, both, "csv"), "csv")
+    tags = table.headers.index("Chủ đề")
+    rows = [list(row) for row in table]
+    rows[0][tags] = "boi-thuong-tai-dinh-cu"  # the first row's tags, changed in the file
+    table = tablib.Dataset(*rows, headers=table.headers)
+    readded.delete()
+    outcome = import_table(DirectiveResource, table.export("csv").encode(), "csv", name="t.csv")
+    assert (outcome.counts["new"], outcome.counts["update"]) == (1, 1)
+    assert [t.slug for t in kept.tags.all()] == ["boi-thuong-tai-dinh-cu"]
+    back = Directive.objects.get(meeting=register, section_order=1, position=readded.position)
+    assert [t.slug for t in back.tags.all()] == ["kinh-te"]
 
 
 def test_a_cell_that_would_run_as_a_formula_is_neutralized_and_restored(register):
