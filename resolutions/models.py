@@ -335,6 +335,12 @@ class MeetingQuerySet(models.QuerySet):
     def of_committee(self, committee: Committee):
         return self.filter(committee=committee)
 
+    def mark_changed(self) -> int:
+        """Count a change to these meetings or their rows made behind their pages' backs
+        (a row saved alone, a bulk import): a page opened before must not save over it
+        (Meeting.edit_version)."""
+        return self.update(edit_version=F("edit_version") + 1)
+
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
     def get_by_natural_key(self, committee_name, term, number):
@@ -579,7 +585,7 @@ class MeetingPart(NormalizedTextModel):
             self.derive_fields()
         super().save(*args, **kwargs)
         # A row saved from its own page changes the meeting, which someone may have open.
-        Meeting.objects.filter(pk=self.meeting_id).update(edit_version=F("edit_version") + 1)
+        Meeting.objects.filter(pk=self.meeting_id).mark_changed()
 
     def natural_key(self):
         return (*self.meeting.natural_key(), *(getattr(self, f) for f in self.natural_key_fields))

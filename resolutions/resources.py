@@ -1070,9 +1070,7 @@ class _PartResource(RegisterResource):
         # Rows written in bulk change their meetings: a meeting page opened before the import
         # must not save over them (Meeting.edit_version), as after any other change.
         if self.changed_meetings:
-            Meeting.objects.filter(pk__in=self.changed_meetings).update(
-                edit_version=F("edit_version") + 1
-            )
+            Meeting.objects.filter(pk__in=self.changed_meetings).mark_changed()
 
 
 class ReportResource(_PartResource):

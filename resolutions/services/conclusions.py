@@ -15,7 +15,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from .. import vietnamese
@@ -143,11 +142,8 @@ def import_conclusion(
             outcome = _Loader(parsed, source_name).load()
             outcome.dry_run = dry_run
             if outcome.status != "unchanged":
-                # Rows written in bulk changed the meeting too: a page opened before must not
-                # save over them (Meeting.edit_version).
-                Meeting.objects.filter(pk=outcome.meeting.pk).update(
-                    edit_version=F("edit_version") + 1
-                )
+                # Rows written in bulk changed the meeting too.
+                Meeting.objects.filter(pk=outcome.meeting.pk).mark_changed()
                 # The revision holds the whole conclusion as imported.
                 audit.add_meeting(outcome.meeting)
             if dry_run:
