@@ -1,0 +1,82 @@
+"""Pages a clerk can read: what the browser really paints, measured in the browser."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from resolutions.models import Directive
+
+from ..factories import DirectiveFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def relative_luminance(css_color: str) -> float:
+    """WCAG 2.x relative luminance of an ``rgb(r, g, b)`` or ``rgba(…)`` colour."""
+    channels = [int(part) for part in css_color.split("(")[1].split(")")[0].split(",")[:3]]
+
+    def linear(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted(
+        (relative_luminance(foreground), relative_luminance(background)), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_defines_it():
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") == pytest.approx(4.48, abs=0.01)
+
+
+# The text colour and the first opaque background behind it (the badge's, or its row's).
+EFFECTIVE_COLOURS = """el => {
+    let back = el;
+    while (back && /rgba\\(.*, 0\\)|transparent/.test(getComputedStyle(back).backgroundColor)) {
+        back = back.parentElement;
+    }
+    return [el.className, getComputedStyle(el).color,
+            back ? getComputedStyle(back).backgroundColor : "rgb(255, 255, 255)"];
+}"""
+
+
+@pytest.fixture
+def one_directive_per_status(db):
+    today = timezone.localdate()
+    earlier = MeetingFactory(started_on=date(2019, 1, 10))
+    later = MeetingFactory(committee=earlier.committee, started_on=date(2019, 4, 10))
+    DirectiveFactory(meeting=earlier, due_on=today, completed_on=today)
+    DirectiveFactory(meeting=earlier, due_on=today - timedelta(days=9), completed_on=today)
+    DirectiveFactory(meeting=earlier, due_on=today + timedelta(days=30))
+    DirectiveFactory(meeting=earlier, due_on=today - timedelta(days=1))
+    carried = DirectiveFactory(meeting=earlier, due_on=today - timedelta(days=1))
+    carried.carry_forward(later)
+    statuses = {d.status for d in Directive.objects.filter(meeting=earlier)}
+    assert statuses == set(Directive.Status)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark-by-system", "dark-by-toggle"])
+def test_every_status_badge_is_readable_in_both_themes(
+    logged_in_page, live_server, one_directive_per_status, theme
+):
+    page = logged_in_page
+    page.emulate_media(color_scheme="light" if theme == "light" else "dark")
+    page.goto(f"{live_server.url}/admin/resolutions/directive/")
+    if theme == "dark-by-toggle":
+        page.emulate_media(color_scheme="light")
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+
+    badges = page.locator("#result_list span.status")
+    seen = {}
+    for i in range(badges.count()):
+        colours = badges.nth(i).evaluate(EFFECTIVE_COLOURS)
+        seen[colours[0]] = contrast(colours[1], colours[2])
+    assert {name.split("status-")[1] for name in seen} == set(Directive.Status)
+    assert all(ratio >= 4.5 for ratio in seen.values()), seen
