@@ -65,11 +65,6 @@ from .services.conclusions import (
 )
 from .services.tagging import suggest_tags
 
-admin.site.site_header = "Sổ kết luận Hội nghị Ban Chấp hành"
-admin.site.site_title = "Sổ kết luận"
-admin.site.index_title = "Quản lý kết luận hội nghị"
-admin.site.site_url = None  # no public site: the admin is the whole application
-
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
 }
