@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from . import vietnamese
 from .parsing import DocumentError, read_document
@@ -211,6 +213,38 @@ class MeetingForm(forms.ModelForm):
             self.data[self.add_prefix("seen_version")] = current
             raise ValidationError(self.conflict_message(), code="conflict")
         return cleaned
+
+    def validate_unique(self):
+        super().validate_unique()
+        # The constraint's own message says only that the meeting exists; a clerk needs to know
+        # which one, and to get to it.
+        errors = self._errors.get(NON_FIELD_ERRORS) if self._errors else None
+        message = next(
+            (
+                c.violation_error_message
+                for c in self._meta.model._meta.constraints
+                if c.name == "resolutions_meeting_unique_number_in_term"
+            ),
+        )
+        if not errors or message not in errors:
+            return
+        existing = (
+            type(self.instance)
+            .objects.filter(
+                committee=self.instance.committee_id,
+                term=self.instance.term,
+                number=self.instance.number,
+            )
+            .exclude(pk=self.instance.pk)
+            .select_related("committee")
+            .first()
+        )
+        if existing is not None:
+            errors.data[list(errors).index(message)] = format_html(
+                'Sổ đã có {}: <a href="{}">mở hội nghị này</a> để sửa, thay vì nhập lại.',
+                existing,
+                reverse("admin:resolutions_meeting_change", args=[existing.pk]),
+            )
 
     def conflict_message(self) -> str:
         from reversion.models import Version

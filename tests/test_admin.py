@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 
@@ -240,7 +241,12 @@ class TestMeetingEntry:
     def test_a_duplicate_meeting_is_refused_with_a_message(self, clerk_client, meeting9):
         response = clerk_client.post(admin_url(Meeting, "add"), meeting_form(meeting9.committee))
         assert response.status_code == 200
-        assert "Cấp ủy này đã có hội nghị lần thứ này trong khóa này." in response.content.decode()
+        page = response.content.decode()
+        link = admin_url(Meeting, "change", meeting9.pk)
+        assert (
+            f"Sổ đã có {escape(str(meeting9))}: "
+            f'<a href="{link}">mở hội nghị này</a> để sửa, thay vì nhập lại.'
+        ) in page
         assert Meeting.objects.count() == 1
 
     def test_a_clerk_swaps_two_directives_by_their_positions(self, clerk_client, meeting9):
