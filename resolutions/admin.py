@@ -27,6 +27,7 @@ from .filters import (
     CommitteeFilter,
     FollowUpStatusFilter,
     MeetingDateFilter,
+    MeetingTermFilter,
     ParentTopicFilter,
     PlanQuarterFilter,
     PlanYearFilter,
@@ -293,7 +294,7 @@ class MeetingAdmin(RegisterAdmin):
     list_filter = (
         "kind",
         "document_kind",
-        "term",
+        MeetingTermFilter,
         "plan_year",
         "plan_quarter",
         ("committee", admin.RelatedOnlyFieldListFilter),

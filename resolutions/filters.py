@@ -171,6 +171,12 @@ class TermFilter(_MeetingValueFilter):
         return vietnamese.to_roman(value)
 
 
+class MeetingTermFilter(TermFilter):
+    """The same filter on the meetings' own list."""
+
+    path = "term"
+
+
 class PlanYearFilter(_MeetingValueFilter):
     title = "năm kế hoạch"
     parameter_name = "nam"

@@ -59,3 +59,11 @@ def test_each_role_finds_the_pages_it_may_open_on_the_index(client, roles, role,
         assert client.get(link.group(1)).status_code == 200, label
     for label in hidden:
         assert label not in tools
+
+
+def test_the_meetings_list_filters_the_term_by_its_roman_numeral(admin_client, meeting9):
+    page = admin_client.get("/admin/resolutions/meeting/").content.decode()
+    assert '<a href="?khoa=3">III</a>' in page
+    assert ">3</a>" not in page
+    filtered = admin_client.get("/admin/resolutions/meeting/", {"khoa": "3"})
+    assert list(filtered.context["cl"].result_list) == [meeting9]
