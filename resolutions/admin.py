@@ -22,6 +22,7 @@ from import_export.admin import ExportActionMixin, ImportExportMixin
 from reversion.admin import VersionAdmin
 
 from . import formats, resources, search, vietnamese
+from .admin_figures import FiguresAsWritten
 from .filters import (
     ActiveCommitteeFilter,
     CommitteeFilter,
@@ -235,7 +236,7 @@ class ReportInline(MeetingPartInline):
     fields = ("position", "kind", "title")
 
 
-class IndicatorInline(MeetingPartInline):
+class IndicatorInline(FiguresAsWritten, MeetingPartInline):
     model = Indicator
     fields = (
         "position",
@@ -667,7 +668,7 @@ class ReportAdmin(MeetingPartAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SearchableAdmin):
+class IndicatorAdmin(FiguresAsWritten, SearchableAdmin):
     resource_classes = [resources.IndicatorResource]
     list_display = (
         "name_display",

@@ -1,12 +1,13 @@
 """The admin's index: the lists in the order of the work, and the pages each role may open."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from .factories import UserFactory
+from .factories import IndicatorFactory, UserFactory
 
 
 @pytest.fixture
@@ -67,3 +68,34 @@ def test_the_meetings_list_filters_the_term_by_its_roman_numeral(admin_client, m
     assert ">3</a>" not in page
     filtered = admin_client.get("/admin/resolutions/meeting/", {"khoa": "3"})
     assert list(filtered.context["cl"].result_list) == [meeting9]
+
+
+@pytest.fixture
+def figures(meeting9):
+    return IndicatorFactory(
+        meeting=meeting9,
+        value=Decimal("1234.5"),
+        change_pct=Decimal("79.5"),
+        plan_pct=Decimal("50.14"),
+    )
+
+
+def test_a_list_shows_figures_as_written(admin_client, figures):
+    page = admin_client.get("/admin/resolutions/indicator/").content.decode()
+    row = page.split('id="result_list"')[1]
+    for written in (">1.234,5<", ">79,5<", ">50,14<"):
+        assert written in row
+    assert "0000" not in row
+
+
+def test_a_viewer_reads_figures_as_written_on_the_record_and_the_meeting(client, roles, figures):
+    user = UserFactory(username="nguoixem")
+    user.groups.set([Group.objects.get(name="Người xem")])
+    client.force_login(user)
+    for url in (
+        f"/admin/resolutions/indicator/{figures.pk}/change/",
+        f"/admin/resolutions/meeting/{figures.meeting_id}/change/",
+    ):
+        page = client.get(url).content.decode()
+        assert "79,5" in page and "1.234,5" in page and "50,14" in page, url
+        assert "79,5000" not in page and "1.234,5000" not in page, url
