@@ -39,6 +39,7 @@ from .forms import (
     ArchiveExportForm,
     ArchiveRestoreForm,
     ConclusionImportForm,
+    ExportForm,
     FollowUpReportForm,
     MeetingForm,
     PositionedInlineFormSet,
@@ -80,6 +81,7 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")
     formats = formats.FORMATS
+    export_form_class = ExportForm
     history_latest_first = True
     object_history_template = "admin/resolutions/object_history.html"
 
@@ -352,6 +354,12 @@ class MeetingAdmin(RegisterAdmin):
     change_form_template = "admin/resolutions/meeting/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the version the page was opened at guards saves, and there are none.
+            return [
+                (name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "seen_version")})
+                for name, opts in self.fieldsets
+            ]
         if obj is not None:
             return self.fieldsets
         # Adding: the conclusion's text first, to fill everything else from it.

@@ -19,7 +19,9 @@ def figure_display(field: models.DecimalField):
     @admin.display(description=field.verbose_name, ordering=field.name)
     def shown(obj):
         value = getattr(obj, field.name)
-        return None if value is None else vietnamese.format_decimal(value, grouping=True)
+        if value is None:
+            return admin.site.empty_value_display
+        return vietnamese.format_decimal(value, grouping=True)
 
     return shown
 
