@@ -76,7 +76,8 @@ _TONES = {
     "uỹ": "ũy",
     "uỵ": "ụy",
 }
-_TONE_RE = re.compile(rf"({'|'.join(_TONES)})(?!\w)")
+# After "q" the "u" is part of the consonant: "quý" has one placement only.
+_TONE_RE = re.compile(rf"(?<!q)({'|'.join(_TONES)})(?!\w)")
 _SLASH_YEAR_RE = re.compile(r"\b(quý [ivx]+|tháng \d{1,2})/(\d{4})\b")
 _DECIMAL_KEYS = {"value", "target_value", "change_pct", "plan_pct"}
 
@@ -86,9 +87,9 @@ def normalize(value) -> str:
     text = nfc(str(value)).translate(_DASHES).casefold()
     text = re.sub(r"\s*([-/])\s*", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip().strip(" .;:,")
+    text = _SLASH_YEAR_RE.sub(r"\1 năm \2", text)
     text = _TONE_RE.sub(lambda m: _TONES[m.group(1)], text)
-    text = text.replace("tỉ", "tỷ")
-    return _SLASH_YEAR_RE.sub(r"\1 năm \2", text)
+    return text.replace("tỉ", "tỷ")
 
 
 def _decimal(value) -> Decimal | None:
