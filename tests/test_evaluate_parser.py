@@ -16,12 +16,12 @@ from .test_parsing import DOCUMENTS, WRITTEN
 # Fields the parser of today reads right on tests/documents, by part. Raise them when the parser
 # reads more; a change that makes any of them fall is a regression.
 FLOOR = {
-    "meeting": 107,
+    "meeting": 115,
     "reports": 8,
-    "indicators": 305,
-    "findings": 33,
+    "indicators": 319,
+    "findings": 36,
     "sections": 91,
-    "directives": 50,
+    "directives": 51,
 }
 
 # The shapes issue 11 lists; each must be in at least one document of the corpus.
