@@ -30,7 +30,7 @@ from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
 from resolutions.services.spreadsheets import export_table, import_table, read_table
 
-from .test_parsing import DOCUMENTS
+from .test_parsing import DOCUMENTS, WRITTEN
 
 pytestmark = pytest.mark.django_db
 MODELS = (ProgressNote, Directive, Finding, Indicator, Report, Meeting, Unit, Committee, Topic)
@@ -41,8 +41,8 @@ def register(db):
     """The seeds and the written documents imported, with the links clerks add by hand."""
     call_command("loaddata", "topics", "committees", verbosity=0)
     (seed,) = import_seeds()
-    for path in sorted(DOCUMENTS.glob("*.txt")):
-        import_path(path)
+    for name in WRITTEN:
+        import_path(DOCUMENTS / f"{name}.txt")
     later = Meeting.objects.get(number=3)  # Củ Chi
     old = seed.meeting.directives.get(section_order=1, position=1)
     new = later.directives.first()

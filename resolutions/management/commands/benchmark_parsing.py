@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from resolutions.parsing import parse_conclusion, read_path
-from resolutions.services.conclusions import import_conclusion, topic_matcher
+from resolutions.services.conclusions import ImportRefused, import_conclusion, topic_matcher
 
 
 class _Rollback(Exception):
@@ -43,12 +43,15 @@ class Command(BaseCommand):
             parse_conclusion(texts[i % len(texts)], topics=topics)
         parse_seconds = time.perf_counter() - started
 
+        # The corpus of document shapes holds texts the importer still refuses (no meeting
+        # number, a congress…): the imports are timed on the documents it accepts.
+        accepted = [t for t in texts if _imports(parse_conclusion(t, topics=topics))]
         # Each import gets a meeting number of its own, so every one creates a meeting.
         variants = [
             re.sub(
                 r"lần thứ [^\s,]+(?: lăm| một)?",
                 f"lần thứ {1000 + i}",
-                texts[i % len(texts)],
+                accepted[i % len(accepted)],
                 count=1,
             )
             for i in range(documents)
@@ -80,3 +83,11 @@ class Command(BaseCommand):
             return
         for key, value in figures.items():
             self.stdout.write(f"{key:34} {value}")
+
+
+def _imports(parsed) -> bool:
+    try:
+        import_conclusion(parsed, source_name="benchmark", dry_run=True)
+    except ImportRefused:
+        return False
+    return True
