@@ -136,6 +136,7 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
 
     class Media:
         css = {"all": ["resolutions/admin.css"]}
+        js = ["resolutions/narrow_screen.js"]
 
 
 class MeetingPartInline(admin.TabularInline):
@@ -150,7 +151,7 @@ class MeetingPartInline(admin.TabularInline):
     show_change_link = True
 
     class Media:
-        js = ["resolutions/inline_order.js"]
+        js = ["resolutions/inline_order.js", "resolutions/inline_cards.js"]
 
     def get_extra(self, request, obj=None, **kwargs):
         # "Điền từ văn bản" shows one form per row the text gave.
@@ -670,7 +671,7 @@ class SearchableAdmin(MeetingPartAdmin):
 class ReportAdmin(MeetingPartAdmin):
     resource_classes = [resources.ReportResource]
     list_display = ("__str__", "kind", "meeting_link", "position")
-    list_filter = ("kind", "meeting__term")
+    list_filter = ("kind", TermFilter)
     search_fields = ("title",)
     fields = ("meeting", "position", "kind", "title", "created_at", "updated_at")
 

@@ -1,15 +1,29 @@
-"""Pages a clerk can read: what the browser really paints, measured in the browser."""
+"""Pages a clerk can read: what the browser really paints, measured in the browser.
 
+With README_SCREENSHOTS=<folder> set, two of the pages measured here are saved there
+(`README_SCREENSHOTS=tests/browser/screenshots .venv/bin/python -m pytest tests/browser`): the
+meeting page and the directives list at 1366 x 768.
+"""
+
+import os
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from resolutions.models import Directive
+from resolutions.models import Directive, Meeting, Unit
 
 from ..factories import DirectiveFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def keep_for_readme(page, name):
+    folder = os.environ.get("README_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def relative_luminance(css_color: str) -> float:
@@ -80,3 +94,50 @@ def test_every_status_badge_is_readable_in_both_themes(
         seen[colours[0]] = contrast(colours[1], colours[2])
     assert {name.split("status-")[1] for name in seen} == set(Directive.Status)
     assert all(ratio >= 4.5 for ratio in seen.values()), seen
+
+
+@pytest.fixture
+def seed_register(db):
+    from django.core.management import call_command
+
+    from resolutions.services.conclusions import import_path
+
+    from ..test_parsing import SEED
+
+    call_command("loaddata", "topics", "committees", verbosity=0)
+    import_path(SEED)
+    Directive.objects.filter(position=1).update(
+        lead_unit=Unit.objects.first(), due_on=date(2007, 12, 31)
+    )
+    return Meeting.objects.get()
+
+
+LISTS = ("meeting", "directive", "indicator", "finding", "report", "committee", "unit", "topic")
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_pages_fit_the_screen_without_sideways_scrolling(
+    logged_in_page, live_server, seed_register, width
+):
+    page = logged_in_page
+    page.set_viewport_size({"width": width, "height": 768})
+    pages = [f"/admin/resolutions/{model}/" for model in LISTS]
+    pages.append(f"/admin/resolutions/meeting/{seed_register.pk}/change/")
+    for url in pages:
+        page.goto(live_server.url + url)
+        overflow = page.evaluate(
+            """() => [document.documentElement, ...document.querySelectorAll('.results')]
+                .filter(e => e.scrollWidth > e.clientWidth + 1)
+                .map(e => [e.className || e.tagName, e.scrollWidth, e.clientWidth])"""
+        )
+        assert overflow == [], url
+        if width == 1366 and ("change" in url or "directive" in url):
+            keep_for_readme(page, f"laptop-{'meeting' if 'change' in url else 'directives'}")
+
+    # What a clerk follows a directive by is on screen, not past its right edge.
+    page.goto(f"{live_server.url}/admin/resolutions/directive/")
+    for column in ("meeting_link", "lead_unit", "due_on", "status_display"):
+        right = page.locator(f"#result_list th.column-{column}").evaluate(
+            "th => th.getBoundingClientRect().right"
+        )
+        assert right <= width, column
