@@ -1,0 +1,240 @@
+"""No record changes beyond what its user may and meant to change: restoring earlier versions,
+carrying directives forward, importing conclusions, saving a meeting page, list filters and
+logging in, each probed as a careless user or an attacker would."""
+
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from reversion.models import Version
+
+from resolutions.models import Committee, Directive, Meeting
+from resolutions.resources import DirectiveResource
+from resolutions.services.spreadsheets import import_table
+
+from .factories import DirectiveFactory, MeetingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def roles(db):
+    call_command("loaddata", "topics", "committees", verbosity=0)
+    call_command("setup_roles", verbosity=0)
+
+
+@pytest.fixture
+def district2():
+    return Committee.objects.get(name="Ban Chấp hành Đảng bộ Quận 2")
+
+
+def logged_in(client, role, username=None):
+    """A client logged in as a person holding one of `setup_roles`' roles."""
+    user = UserFactory(username=username or f"nguoi-{role}")
+    user.groups.set([Group.objects.get(name=role)])
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def clerk_page(client):
+    return logged_in(client, "Chuyên viên văn phòng", "chuyenvien-that")
+
+
+class _FormReader(HTMLParser):
+    """What a browser would send for the page's main form, as it stands."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.forms = [], 0
+        self._in_main = False
+        self._textarea = self._select = None
+        self._options = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms += 1
+            self._in_main = attrs.get("id", "").endswith("_form")
+        if not self._in_main:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self.data.append((name, attrs.get("value") or default))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select, self._options = name, []
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.append((self._select, attrs.get("value", "")))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            # A browser drops the newline that follows <textarea>.
+            self.data.append((name, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_main = False
+
+
+def posted_as_shown(response, **extra):
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    data = {}
+    for name, value in reader.data:
+        data.setdefault(name, []).append(value)
+    data.update({k: [v] for k, v in extra.items()})
+    return data
+
+
+# --- 1. A revert restores only a version of the page's own model, and only what one may -------
+
+
+def test_a_clerk_cannot_revert_a_committee_through_the_meeting_pages(clerk_page, district2):
+    from reversion import create_revision, set_comment
+
+    with create_revision():
+        set_comment("Tên cũ")
+        district2.save()
+    old_version = Version.objects.get_for_object(district2).get()
+    district2.name = "Ban Chấp hành Đảng bộ Quận 2 (tên mới)"
+    district2.save()
+    # The attack works where the committee's version id is also some meeting's id.
+    MeetingFactory(committee=district2, number=1)
+    while Meeting.objects.filter(pk=old_version.pk).first() is None:
+        MeetingFactory(committee=district2)
+
+    url = reverse("admin:resolutions_meeting_recover", args=[old_version.pk])
+    shown = clerk_page.get(url)
+    assert shown.status_code == 404
+    assert "không phải của một hội nghị" in shown.content.decode()
+
+    posted = clerk_page.post(url, {"committee": district2.pk, "title": "x"})
+    assert posted.status_code == 404
+    district2.refresh_from_db()
+    assert district2.name == "Ban Chấp hành Đảng bộ Quận 2 (tên mới)"
+
+    # Nor through a meeting's history page naming that version.
+    revision = reverse("admin:resolutions_meeting_revision", args=[old_version.pk, old_version.pk])
+    assert clerk_page.post(revision, {}).status_code == 404
+    district2.refresh_from_db()
+    assert district2.name == "Ban Chấp hành Đảng bộ Quận 2 (tên mới)"
+
+
+def test_a_revert_that_would_write_a_record_one_may_not_change_is_refused(client, district2):
+    """Reverting a meeting deletes the rows added since; someone who may change meetings but
+    not delete directives is refused, with the row named, and nothing is written."""
+    from reversion import create_revision
+
+    meeting = MeetingFactory(committee=district2, number=9)
+    with create_revision():
+        meeting.save()
+    version = Version.objects.get_for_object(meeting).get()
+    DirectiveFactory(meeting=meeting, text="Nhiệm vụ thêm sau.")
+    user = UserFactory(username="khong-duoc-xoa")
+    clerk_rights = Group.objects.get(name="Chuyên viên văn phòng").permissions
+    user.user_permissions.set(clerk_rights.exclude(codename="delete_directive"))
+    client.force_login(user)
+
+    url = reverse("admin:resolutions_meeting_revision", args=[meeting.pk, version.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Bạn không có quyền khôi phục bản này" in page and "Nhiệm vụ thêm sau" in page
+    assert client.post(url, {"_confirm_overwrite": "1"}).status_code == 403
+    assert meeting.directives.filter(text="Nhiệm vụ thêm sau.").exists()
+
+
+# --- 2. A revert restores the record asked for, and never silently overwrites later edits -----
+
+
+def import_two_meetings(district2, clerk_user):
+    first = MeetingFactory(committee=district2, term=3, number=8, started_on=date(2007, 7, 10))
+    second = MeetingFactory(committee=district2, term=3, number=9, started_on=date(2007, 10, 16))
+    name = district2.name
+    csv = (
+        "Cấp ủy,Khóa,Hội nghị lần thứ,Mục (thứ tự),Thứ tự,Nội dung nhiệm vụ\n"
+        f"{name},III,8,1,1,Nhiệm vụ của hội nghị 8 như khi nhập.\n"
+        f"{name},III,9,1,1,Nhiệm vụ của hội nghị 9 như khi nhập.\n"
+    )
+    import_table(DirectiveResource, csv.encode(), "csv", name="nhiem-vu.csv", user=clerk_user)
+    return first.directives.get(), second.directives.get()
+
+
+def save_directive_page(client, directive, text):
+    url = reverse("admin:resolutions_directive_change", args=[directive.pk])
+    data = posted_as_shown(client.get(url), text=text)
+    response = client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors,
+        [fs.formset.errors for fs in response.context["inline_admin_formsets"]],
+        data,
+    )
+
+
+def test_reverting_one_directive_leaves_the_other_rows_of_its_import_alone(clerk_page, district2):
+    first, second = import_two_meetings(district2, None)
+    save_directive_page(clerk_page, first, "Hội nghị 8: sửa sau khi nhập.")
+    save_directive_page(clerk_page, second, "Hội nghị 9: sửa sau khi nhập.")
+
+    imported = Version.objects.get_for_object(second).order_by("pk").first()
+    url = reverse("admin:resolutions_directive_revision", args=[second.pk, imported.pk])
+    shown = clerk_page.get(url)
+    assert shown.status_code == 200
+    assert "Nhiệm vụ của hội nghị 9 như khi nhập." in shown.content.decode()
+    assert clerk_page.post(url, posted_as_shown(shown)).status_code == 302
+
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.text == "Nhiệm vụ của hội nghị 9 như khi nhập."
+    assert first.text == "Hội nghị 8: sửa sau khi nhập."  # the other meeting's edit is kept
+
+
+def test_reverting_a_meeting_lists_its_rows_changed_since_and_asks_first(clerk_page, district2):
+    first, second = import_two_meetings(district2, None)
+    meeting = second.meeting
+    page = reverse("admin:resolutions_meeting_change", args=[meeting.pk])
+    # A version of the whole meeting, then a later edit of its directive on the directive's page.
+    response = clerk_page.post(page, posted_as_shown(clerk_page.get(page), title="Kết luận 9"))
+    assert response.status_code == 302
+    saved = Version.objects.get_for_object(meeting).order_by("pk").last()
+    save_directive_page(clerk_page, second, "Sửa sau khi lưu hội nghị.")
+    save_directive_page(clerk_page, first, "Hội nghị 8: sửa sau.")
+
+    url = reverse("admin:resolutions_meeting_revision", args=[meeting.pk, saved.pk])
+    shown = clerk_page.get(url)
+    text = shown.content.decode()
+    assert "đã được sửa sau bản này, sẽ bị đưa về bản cũ" in text
+    assert "Sửa sau khi lưu hội nghị" in text  # the directive is named
+    assert "Hội nghị 8" not in text.split("revert-changed-since")[1].split("</div>")[0]
+
+    # Saved without ticking the confirmation: refused, nothing written.
+    refused = clerk_page.post(url, posted_as_shown(shown))
+    assert refused.status_code == 200
+    assert "Chưa khôi phục" in refused.content.decode()
+    second.refresh_from_db()
+    assert second.text == "Sửa sau khi lưu hội nghị."
+
+    confirmed = clerk_page.post(url, posted_as_shown(shown, _confirm_overwrite="1"))
+    assert confirmed.status_code == 302
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.text == "Nhiệm vụ của hội nghị 9 như khi nhập."
+    assert first.text == "Hội nghị 8: sửa sau."  # another meeting's row is not part of it
+    assert Directive.objects.count() == 2
