@@ -120,6 +120,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two saves at once: BEGIN IMMEDIATE takes SQLite's write lock when a transaction starts,
+    # so the second waits (up to SQLITE_TIMEOUT seconds) for the first to commit, then reads
+    # what it wrote and gets the meeting page's conflict message, instead of failing midway
+    # with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_int("SQLITE_TIMEOUT", 20), transaction_mode="IMMEDIATE"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import CharField, Count, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from django.http import FileResponse
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -100,6 +100,29 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
         if request.method in ("GET", "HEAD"):
             return nullcontext()
         return super().create_revision(request)
+
+    def changelist_view(self, request, extra_context=None):
+        # A NUL character cannot be stored or compared on PostgreSQL: a list asked for with one
+        # in its filters or search (?linh_vuc=%00) is shown without it.
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            kept = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                kept.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            self.message_user(
+                request,
+                "Địa chỉ trang có ký tự rỗng (NUL) trong bộ lọc hoặc ô tìm kiếm; ký tự này đã "
+                "được bỏ đi.",
+                messages.WARNING,
+            )
+            return redirect(f"{request.path}?{kept.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also asked by the autocomplete boxes, whose term may carry a NUL.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def has_import_permission(self, request):
         # Importing rows adds and changes them: the same rights as typing them in.
@@ -530,9 +553,18 @@ class MeetingAdmin(RegisterAdmin):
             raise PermissionDenied
         if not (self.has_change_permission(request, meeting) and self.has_add_permission(request)):
             raise PermissionDenied
-        old = Directive.objects.filter(pk=request.POST.get("directive")).first()
+        # Only what the page offers: a directive the previous meeting left open.
+        previous, left_open = meeting.left_open()
+        chosen = vietnamese.whole_number(request.POST.get("directive"))
+        old = left_open.filter(pk=chosen).first() if previous and chosen is not None else None
         if old is None:
-            self.message_user(request, "Không tìm thấy nhiệm vụ cần chuyển.", messages.ERROR)
+            self.message_user(
+                request,
+                "Không chuyển được: chỉ chuyển sang hội nghị này được những nhiệm vụ chưa hoàn "
+                f"thành của hội nghị trước của cùng cấp ủy ({previous or 'chưa có'}), "
+                "chọn trong danh sách cuối trang.",
+                messages.ERROR,
+            )
         else:
             try:
                 with audit.recorded("Chuyển nhiệm vụ sang hội nghị sau", request.user):
@@ -730,6 +762,7 @@ class SearchableAdmin(MeetingPartAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")
         if not search_term.strip():
             return queryset, False
         query = search.parse_query(search_term)

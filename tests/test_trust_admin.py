@@ -238,3 +238,194 @@ def test_reverting_a_meeting_lists_its_rows_changed_since_and_asks_first(clerk_p
     assert second.text == "Nhiệm vụ của hội nghị 9 như khi nhập."
     assert first.text == "Hội nghị 8: sửa sau."  # another meeting's row is not part of it
     assert Directive.objects.count() == 2
+
+
+# --- 14. Carry-forward takes only the previous meeting's open directives --------------------
+
+
+@pytest.fixture
+def carry(district2):
+    earlier = MeetingFactory(committee=district2, number=8, started_on=date(2007, 7, 10))
+    meeting = MeetingFactory(committee=district2, number=9, started_on=date(2007, 10, 16))
+    return {
+        "meeting": meeting,
+        "open": DirectiveFactory(meeting=earlier, text="Việc còn mở của hội nghị 8."),
+        "done": DirectiveFactory(
+            meeting=earlier, text="Việc đã xong.", completed_on=date(2007, 9, 1)
+        ),
+        "elsewhere": DirectiveFactory(
+            meeting=MeetingFactory(started_on=date(2019, 3, 1)), text="Của cấp ủy khác, 2019."
+        ),
+        "url": reverse("admin:resolutions_meeting_carry_forward", args=[meeting.pk]),
+    }
+
+
+@pytest.mark.parametrize("chosen", ["elsewhere", "done", "abc", "²", "", "9" * 30])
+def test_carry_forward_refuses_anything_but_the_previous_meetings_open_directives(
+    clerk_page, carry, chosen
+):
+    value = carry[chosen].pk if chosen in carry else chosen
+    response = clerk_page.post(carry["url"], {"directive": value}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Không chuyển được: chỉ chuyển sang hội nghị này được những nhiệm vụ chưa hoàn" in page
+    assert carry["meeting"].directives.count() == 0
+
+
+def test_carry_forward_still_carries_an_open_directive_of_the_previous_meeting(clerk_page, carry):
+    response = clerk_page.post(carry["url"], {"directive": carry["open"].pk})
+    assert response.status_code == 302
+    assert carry["meeting"].directives.get().carried_from == carry["open"]
+
+
+# --- 15. A text import creates no committee its user may not add ---------------------------
+
+IMPORT_TEXT = reverse("admin:resolutions_meeting_import_text")
+
+
+def seed_of_a_new_committee():
+    from .test_parsing import SEED
+
+    return SEED.read_text(encoding="utf-8").replace("Quận 2", "Quận 99", 1)
+
+
+@pytest.mark.parametrize("step", ["preview", "confirm"])
+def test_a_clerks_text_import_of_an_unknown_committee_is_refused(clerk_page, step):
+    committees = Committee.objects.count()
+    response = clerk_page.post(IMPORT_TEXT, {"text": seed_of_a_new_committee(), step: "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "chưa có cấp ủy “Ban Chấp hành Đảng bộ Quận 99” trong sổ" in page
+    assert "Hãy nhờ người được phép thêm cấp ủy" in page
+    assert Committee.objects.count() == committees and Meeting.objects.count() == 0
+
+
+def test_an_administrators_import_adds_the_committee_and_keeps_it_in_the_history(client):
+    admin_page = logged_in(client, "Quản trị viên", "quantri")
+    response = admin_page.post(IMPORT_TEXT, {"text": seed_of_a_new_committee(), "confirm": "1"})
+    assert response.status_code == 302
+    committee = Committee.objects.get(name="Ban Chấp hành Đảng bộ Quận 99")
+    version = Version.objects.get_for_object(committee).get()
+    assert version.revision.user.username == "quantri"
+    assert version.revision.comment.startswith("Nhập từ tệp")
+
+
+# --- 17. The meeting page without its version is a conflict; SQLite's loser waits ----------
+
+
+def test_a_meeting_saved_without_its_edit_version_is_refused_then_saved_on_purpose(
+    clerk_page, district2
+):
+    meeting = MeetingFactory(committee=district2, number=9, title="Bản cũ")
+    url = reverse("admin:resolutions_meeting_change", args=[meeting.pk])
+    shown = posted_as_shown(clerk_page.get(url), title="Bản mới")
+    for seen in ([], ["abc"], ["²"]):
+        response = clerk_page.post(url, {**shown, "seen_version": seen})
+        assert response.status_code == 200
+        assert "không cho biết bạn đã mở hội nghị ở phiên bản nào" in response.content.decode()
+        meeting.refresh_from_db()
+        assert meeting.title == "Bản cũ"
+    # The refused page now carries the version: pressing Save again saves.
+    again = clerk_page.post(url, posted_as_shown(response))
+    assert again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.title == "Bản mới"
+
+
+def test_sqlites_second_of_two_concurrent_saves_waits_and_sees_the_first(tmp_path, settings):
+    """The meeting form's check in two threads against one SQLite file, through Django's
+    backend with the register's settings: the second reads the first's version (and gets the
+    conflict message) rather than failing with "database is locked"."""
+    import threading
+    import time
+
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    configured = settings.DATABASES["default"]
+    if configured["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL locks the row instead (select_for_update)")
+    database = {**configured, "NAME": str(tmp_path / "register.sqlite3")}
+    setup = DatabaseWrapper(database, alias="concurrent")
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE meeting (id integer PRIMARY KEY, edit_version integer)")
+        cursor.execute("INSERT INTO meeting VALUES (1, 0)")
+    setup.close()
+    first_wrote, outcomes = threading.Event(), {}
+
+    def save(name, seen, after=None):
+        connection = DatabaseWrapper(database, alias="concurrent")
+        try:
+            if after:
+                after.wait(5)
+            # What transaction.atomic does on SQLite.
+            connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT edit_version FROM meeting WHERE id = 1")
+                current = cursor.fetchone()[0]
+                if current != seen:
+                    outcomes[name] = ("conflict", current)
+                    connection.rollback()
+                    return
+                cursor.execute("UPDATE meeting SET edit_version = edit_version + 1")
+                if after is None:
+                    first_wrote.set()
+                    time.sleep(0.5)  # the first save is slow; the second comes meanwhile
+            connection.commit()
+            outcomes[name] = ("saved", seen + 1)
+        except Exception as error:  # what the person would get as a 500
+            outcomes[name] = ("error", str(error))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=("first", 0)),
+        threading.Thread(target=save, args=("second", 0, first_wrote)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == {"first": ("saved", 1), "second": ("conflict", 1)}
+
+
+# --- 13. Bad filter values are ignored or refused, never a 500 -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("directive", "linh_vuc=%00"),
+        ("directive", "khoa=%C2%B2"),
+        ("directive", "nam=%C2%B2"),
+        ("directive", "quy=%C2%B2"),
+        ("directive", "khoa=" + "9" * 30),
+        ("directive", "q=%00"),
+        ("directive", "cap_uy=qu%00an"),
+        ("meeting", "kind=%00"),
+        ("meeting", "q=%00&term=%00"),
+        ("indicator", "linh_vuc=%00&nam=%C2%B2"),
+        ("finding", "ngay_hop=%00"),
+        ("topic", "linh_vuc=%00"),
+    ],
+)
+def test_bad_filter_values_never_give_a_server_error(clerk_page, carry, model, query):
+    url = reverse(f"admin:resolutions_{model}_changelist") + "?" + query
+    response = clerk_page.get(url, follow=True)
+    assert response.status_code == 200
+    assert "\x00" not in response.request["QUERY_STRING"]
+
+
+def test_a_nul_in_a_filter_is_dropped_with_a_word_and_the_filter_still_applies(clerk_page, carry):
+    url = reverse("admin:resolutions_directive_changelist") + "?cap_uy=qu%00an+2"
+    response = clerk_page.get(url, follow=True)
+    page = response.content.decode()
+    assert "ký tự rỗng (NUL)" in page
+    assert "Việc còn mở của hội nghị 8." in page and "Của cấp ủy khác, 2019." not in page
+
+
+def test_an_autocomplete_term_with_a_nul_gives_no_server_error(clerk_page, carry):
+    url = reverse("admin:autocomplete") + (
+        "?term=qu%00an&app_label=resolutions&model_name=meeting&field_name=committee"
+    )
+    response = clerk_page.get(url)
+    assert response.status_code == 200
