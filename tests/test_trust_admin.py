@@ -429,3 +429,69 @@ def test_an_autocomplete_term_with_a_nul_gives_no_server_error(clerk_page, carry
     )
     response = clerk_page.get(url)
     assert response.status_code == 200
+
+
+# --- 19. Logins are throttled by login name and address -------------------------------------
+
+LOGIN = reverse("admin:login")
+
+
+def log_in(client, password, address="203.0.113.7", username="chuyenvien-that"):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
+
+
+@pytest.fixture
+def person(db):
+    user = UserFactory(username="chuyenvien-that")
+    user.groups.set([Group.objects.get(name="Chuyên viên văn phòng")])
+    return user
+
+
+def test_after_repeated_wrong_passwords_the_right_one_is_refused_for_a_while(
+    client, person, settings
+):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, "sai-mat-khau").status_code == 200  # the login page again
+    assert log_in(client, "sai-mat-khau").status_code == 429  # the fifth locks the name out
+    refused = log_in(client, "mat-khau-thu-nghiem")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "Tạm khóa đăng nhập" in page and "Sổ kết luận Hội nghị Ban Chấp hành" in page
+    assert "Đã nhập sai mật khẩu 5 lần cho tên đăng nhập “chuyenvien-that” từ máy này" in page
+    assert "trong 15 phút" in page
+    assert client.get("/admin/").status_code == 302  # not logged in
+
+    # The same name from another address is not locked out.
+    other = client_class()
+    assert log_in(other, "mat-khau-thu-nghiem", address="198.51.100.2").status_code == 302
+
+    # After the cool-off period the right password works again.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2)
+    assert log_in(client, "mat-khau-thu-nghiem").status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_few_wrong_passwords_then_the_right_one_log_in_and_start_the_count_again(
+    client, person, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "sai-mat-khau")
+    assert log_in(client, "mat-khau-thu-nghiem").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "sai-mat-khau")
+    assert log_in(client, "mat-khau-thu-nghiem").status_code == 302
+
+
+def client_class():
+    from django.test import Client
+
+    return Client()
