@@ -12,6 +12,7 @@ run command does).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "import_export",
     "reversion",
+    "axes",
     "resolutions",
 ]
 
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +124,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two saves at once: BEGIN IMMEDIATE takes SQLite's write lock when a transaction starts,
+    # so the second waits (up to SQLITE_TIMEOUT seconds) for the first to commit, then reads
+    # what it wrote and gets the meeting page's conflict message, instead of failing midway
+    # with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=env_int("SQLITE_TIMEOUT", 20), transaction_mode="IMMEDIATE"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -128,6 +140,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, resolutions/login_throttle.py): after LOGIN_FAILURE_LIMIT
+# wrong passwords for one login name from one address, that pair is refused, even with the
+# right password, for LOGIN_COOLOFF_MINUTES. A right password before that resets the count.
+AUTHENTICATION_BACKENDS = [
+    "resolutions.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "resolutions.login_throttle.locked_out"
+# The client's address: REMOTE_ADDR unless a proxy that sets the header is in front (then,
+# e.g., LOGIN_IP_HEADERS=HTTP_X_FORWARDED_FOR and LOGIN_PROXY_COUNT=1).
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("LOGIN_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_COUNT = env_int("LOGIN_PROXY_COUNT", 0) or None
+# The access log keeps failures only; successful logins are in the sessions already.
+AXES_DISABLE_ACCESS_LOG = True
+# Its admin pages have no Vietnamese; lockouts are lifted with `manage.py axes_reset_username`.
+AXES_ENABLE_ADMIN = False
 
 # Vietnamese interface; dates as dd/mm/yyyy and decimal commas come from config/formats/vi.
 LANGUAGE_CODE = "vi"

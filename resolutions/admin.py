@@ -6,20 +6,28 @@ import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import CharField, Count, Value
-from django.http import FileResponse
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.http import FileResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import template_localtime
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.utils import mute_signals
 
 from . import formats, resources, search, vietnamese
 from .admin_figures import FiguresAsWritten
@@ -58,7 +66,7 @@ from .models import (
 )
 from .pagination import EstimatedCountPaginator
 from .parsing import as_gold_dict
-from .services import audit, follow_up
+from .services import audit, follow_up, reverting
 from .services.archive import ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
     ImportRefused,
@@ -84,12 +92,36 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     export_form_class = ExportForm
     history_latest_first = True
     object_history_template = "admin/resolutions/object_history.html"
+    revision_form_template = recover_form_template = "admin/resolutions/revert_form.html"
 
     def create_revision(self, request):
         # Reading a page writes nothing: no revision, and no savepoint around the page.
         if request.method in ("GET", "HEAD"):
             return nullcontext()
         return super().create_revision(request)
+
+    def changelist_view(self, request, extra_context=None):
+        # A NUL character cannot be stored or compared on PostgreSQL: a list asked for with one
+        # in its filters or search (?linh_vuc=%00) is shown without it.
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            kept = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                kept.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            self.message_user(
+                request,
+                "Địa chỉ trang có ký tự rỗng (NUL) trong bộ lọc hoặc ô tìm kiếm; ký tự này đã "
+                "được bỏ đi.",
+                messages.WARNING,
+            )
+            return redirect(f"{request.path}?{kept.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also asked by the autocomplete boxes, whose term may carry a NUL.
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
 
     def has_import_permission(self, request):
         # Importing rows adds and changes them: the same rights as typing them in.
@@ -121,6 +153,81 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
             "has_change_permission": bool(obj) and self.has_change_permission(request, obj),
         }
         return super().history_view(request, object_id, context)
+
+    def _reversion_revisionform_view(self, request, version, template_name, extra_context=None):
+        """The page that restores an earlier version (django-reversion's revision and recover
+        views both come here). Unlike django-reversion's own, it restores only a version of
+        this page's model, only the record and its own rows (services.reverting), only what
+        the person may change, and overwrites later edits of those rows only when told to."""
+        if version.content_type_id != ContentType.objects.get_for_model(self.model).pk:
+            return self.refused(
+                request,
+                f"Phiên bản này không phải của một {self.opts.verbose_name}: không thể khôi "
+                "phục nó từ trang này.",
+                status=404,
+            )
+        revert = reverting.plan(version)
+        refused = revert.refused_for(request.user)
+        if refused:
+            return self.refused(
+                request,
+                "Bạn không có quyền khôi phục bản này, vì nó sẽ ghi lại những bản ghi bạn "
+                "không được sửa: " + "; ".join(refused) + ".",
+                status=403,
+            )
+        changed_since = revert.changed_since()
+        if request.method == "POST" and changed_since and "_confirm_overwrite" not in request.POST:
+            self.message_user(
+                request,
+                "Chưa khôi phục: hãy đọc danh sách bản ghi sẽ bị thay đổi và đánh dấu ô xác "
+                "nhận trước khi bấm Lưu.",
+                messages.ERROR,
+            )
+            request.method = "GET"  # shown again, written nothing
+        extra_context = {
+            **(extra_context or {}),
+            "revert_changed_since": changed_since,
+            "revert_parent": "reversion/recover_form.html"
+            if (extra_context or {}).get("recover")
+            else "reversion/revision_form.html",
+        }
+        signals = (
+            mute_signals(pre_save, post_save, pre_delete, post_delete, m2m_changed)
+            if request.method == "GET"
+            else nullcontext()
+        )
+        try:
+            with transaction.atomic(using=version.db), signals:
+                revert.apply()
+                with self.create_revision(request):
+                    response = self.changeform_view(
+                        request, quote(version.object_id), request.path, extra_context
+                    )
+                    if request.method == "POST" and response.status_code == 302:
+                        stamp = localize(template_localtime(version.revision.date_created))
+                        reversion.set_comment(f"Trở lại bản đã lưu lúc {stamp}")
+                        return response
+                    # Shown, not saved: undo the restore.
+                    if hasattr(response, "render"):
+                        response.template_name = template_name
+                        response.render()
+                    transaction.set_rollback(True)
+                    return response
+        except (RevertError, models.ProtectedError) as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            )
+
+    def refused(self, request, message, status=403):
+        """A refusal in the admin's look, in Vietnamese."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Không thực hiện được",
+            "message": message,
+        }
+        return TemplateResponse(request, "admin/resolutions/refused.html", context, status=status)
 
     def add_data_read_fail_error_to_form(self, form, error):
         # Our own refusals say what is wrong in Vietnamese; keep their words.
@@ -452,9 +559,18 @@ class MeetingAdmin(RegisterAdmin):
             raise PermissionDenied
         if not (self.has_change_permission(request, meeting) and self.has_add_permission(request)):
             raise PermissionDenied
-        old = Directive.objects.filter(pk=request.POST.get("directive")).first()
+        # Only what the page offers: a directive the previous meeting left open.
+        previous, left_open = meeting.left_open()
+        chosen = vietnamese.whole_number(request.POST.get("directive"))
+        old = left_open.filter(pk=chosen).first() if previous and chosen is not None else None
         if old is None:
-            self.message_user(request, "Không tìm thấy nhiệm vụ cần chuyển.", messages.ERROR)
+            self.message_user(
+                request,
+                "Không chuyển được: chỉ chuyển sang hội nghị này được những nhiệm vụ chưa hoàn "
+                f"thành của hội nghị trước của cùng cấp ủy ({previous or 'chưa có'}), "
+                "chọn trong danh sách cuối trang.",
+                messages.ERROR,
+            )
         else:
             try:
                 with audit.recorded("Chuyển nhiệm vụ sang hội nghị sau", request.user):
@@ -652,6 +768,7 @@ class SearchableAdmin(MeetingPartAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")
         if not search_term.strip():
             return queryset, False
         query = search.parse_query(search_term)

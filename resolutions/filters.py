@@ -156,9 +156,8 @@ class _MeetingValueFilter(admin.SimpleListFilter):
         return str(value)
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{self.path: int(self.value())})
-        return queryset
+        number = vietnamese.whole_number(self.value())
+        return queryset if number is None else queryset.filter(**{self.path: number})
 
 
 class TermFilter(_MeetingValueFilter):
@@ -192,9 +191,8 @@ class PlanQuarterFilter(admin.SimpleListFilter):
         return Meeting.QUARTERS
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(meeting__plan_quarter=int(self.value()))
-        return queryset
+        quarter = vietnamese.whole_number(self.value())
+        return queryset if quarter is None else queryset.filter(meeting__plan_quarter=quarter)
 
 
 class ActiveCommitteeFilter(admin.SimpleListFilter):

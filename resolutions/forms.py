@@ -187,7 +187,9 @@ class MeetingForm(forms.ModelForm):
     """The meeting page's form. It refuses to overwrite changes saved by someone else since
     the page was opened (optimistic locking on Meeting.edit_version)."""
 
-    seen_version = forms.IntegerField(
+    # Text, not a number: a missing or mangled version is a conflict (clean), not a form
+    # error about a hidden field the person cannot see.
+    seen_version = forms.CharField(
         label="phiên bản lúc mở trang", widget=forms.HiddenInput, required=False
     )
 
@@ -198,9 +200,11 @@ class MeetingForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        seen = cleaned.get("seen_version")
-        if self.instance.pk is None or seen is None:
+        if self.instance.pk is None:
             return cleaned
+        # A page that does not say which version it was opened at cannot show it was not
+        # overtaken: refused like a conflict, so a second press saves on purpose.
+        seen = vietnamese.whole_number(cleaned.get("seen_version"))
         # The row stays locked until the admin's transaction ends, so no save slips in
         # between this check and ours (PostgreSQL; SQLite writes one at a time anyway).
         current = (
@@ -211,10 +215,19 @@ class MeetingForm(forms.ModelForm):
             .first()
         )
         if current is not None and current != seen:
+            if seen is None:
+                message = (
+                    "Trang này không cho biết bạn đã mở hội nghị ở phiên bản nào, nên không "
+                    "thể kiểm tra người khác có vừa lưu hay không. Thay đổi của bạn chưa được "
+                    "lưu và vẫn còn nguyên trên trang này; hãy xem lại rồi bấm Lưu lần nữa để "
+                    "lưu."
+                )
+            else:
+                message = self.conflict_message()
             # A second press of Save, after reading this, overwrites on purpose.
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = current
-            raise ValidationError(self.conflict_message(), code="conflict")
+            raise ValidationError(message, code="conflict")
         return cleaned
 
     def validate_unique(self):

@@ -373,3 +373,11 @@ def period_end(year: int, quarter: int | None = None) -> date:
     if quarter is None:
         return date(year, 12, 31)
     return date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)
+
+
+def whole_number(value: str | None) -> int | None:
+    """A number or id typed into a URL or a form, or None. Only ASCII digits: "²" is a digit
+    to str.isdigit() but not to int(); and small enough for the database's integers."""
+    if value and len(value) <= 18 and value.isascii() and value.isdigit():
+        return int(value)
+    return None

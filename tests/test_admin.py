@@ -265,6 +265,9 @@ class TestMeetingEntry:
         ]
         data = meeting_form(meeting9.committee)
         data.update(inline_rows("directives", *rows, initial=2))
+        # The page carries the version it was opened at (a page without it is refused).
+        meeting9.refresh_from_db()
+        data["seen_version"] = meeting9.edit_version
         response = clerk_client.post(admin_url(Meeting, "change", meeting9.pk), data)
         assert response.status_code == 302
         assert [d.text for d in meeting9.directives.all()] == [

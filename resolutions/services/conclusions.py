@@ -139,7 +139,7 @@ def import_conclusion(
     )
     try:
         with audit.recorded(comment, user):
-            outcome = _Loader(parsed, source_name).load()
+            outcome = _Loader(parsed, source_name, user).load()
             outcome.dry_run = dry_run
             if outcome.status != "unchanged":
                 # Rows written in bulk changed the meeting too.
@@ -383,9 +383,10 @@ def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial
 
 
 class _Loader:
-    def __init__(self, parsed: ParsedConclusion, source_name: str):
+    def __init__(self, parsed: ParsedConclusion, source_name: str, user=None):
         self.parsed = parsed
         self.source_name = source_name
+        self.user = user  # None: the command line, which may add committees
         self.counts: dict[str, Counter] = {}
         self.topics = {t.slug: t for t in Topic.objects.all()}
         self.tag_suggester = TagSuggester(t for t in self.topics.values() if t.parent_id)
@@ -406,9 +407,17 @@ class _Loader:
         committee = Committee.objects.named(name)
         if committee is not None:
             return committee
+        if self.user is not None and not self.user.has_perm("resolutions.add_committee"):
+            raise ImportRefused(
+                f"{self.source_name or 'Văn bản'}: chưa có cấp ủy “{name}” trong sổ, và bạn "
+                "không có quyền thêm cấp ủy. Hãy nhờ người được phép thêm cấp ủy (quản trị "
+                "viên) thêm cấp ủy này trước, rồi nhập lại. Không có gì được ghi vào cơ sở "
+                "dữ liệu."
+            )
         committee = Committee(name=name, level=_committee_level(name))
         committee.full_clean()
         committee.save()
+        audit.add([committee])  # kept in the import's revision, like the meeting
         self.warnings.append(
             ParseWarning(
                 1,
