@@ -6,10 +6,11 @@ import tempfile
 from contextlib import nullcontext
 from pathlib import Path
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AdminTextInputWidget, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import CharField, Count, Value
@@ -39,7 +40,9 @@ from .forms import (
     ConclusionImportForm,
     FollowUpReportForm,
     MeetingForm,
+    NormalizedTextField,
     PositionedInlineFormSet,
+    RegisterForm,
     VietnameseDecimalField,
 )
 from .models import (
@@ -72,6 +75,10 @@ admin.site.site_url = None  # no public site: the admin is the whole application
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
+    models.CharField: {"form_class": NormalizedTextField},
+    models.TextField: {"form_class": NormalizedTextField},
+    # A slug keeps its own form field (the CharField entry above would replace it).
+    models.SlugField: {"form_class": forms.SlugField, "widget": AdminTextInputWidget},
 }
 
 
@@ -79,6 +86,7 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     """Options every list page of the register shares: spreadsheets in and out, and the
     history of every record (django-reversion)."""
 
+    form = RegisterForm
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")
@@ -91,6 +99,18 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
         if request.method in ("GET", "HEAD"):
             return nullcontext()
         return super().create_revision(request)
+
+    def save_model(self, request, obj, form, change):
+        # A page saved without an edit writes nothing: no new save time, no version counted,
+        # no revision in the history (a revision is only written for what was saved).
+        if change and not form.has_changed():
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:  # nothing on the page changed: nothing to log
+            return None
+        return super().log_change(request, obj, message)
 
     def has_import_permission(self, request):
         # Importing rows adds and changes them: the same rights as typing them in.
@@ -142,10 +162,14 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
 class MeetingPartInline(admin.TabularInline):
     """A meeting's rows, in document order; the position column is the handle to reorder them."""
 
+    form = RegisterForm
     formset = PositionedInlineFormSet
     formfield_overrides = {
         **FORM_FIELD_OVERRIDES,
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        },
     }
     extra = 0
     show_change_link = True
@@ -467,6 +491,14 @@ class MeetingAdmin(RegisterAdmin):
                 )
         return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Only rows changed, so the meeting itself was not saved; its revision still
+            # keeps the whole conclusion as it now stands (the rows' saves counted a version).
+            form.instance.refresh_from_db(fields=["edit_version"])
+            reversion.add_to_revision(form.instance)
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Directive:
@@ -563,13 +595,18 @@ class MeetingAdmin(RegisterAdmin):
             confirmed = "confirm" in request.POST
             try:
                 outcome = import_conclusion(
-                    parsed, source_name=name, dry_run=not confirmed, user=request.user
+                    parsed,
+                    source_name=name,
+                    dry_run=not confirmed,
+                    user=request.user,
+                    overwrite_edits=confirmed and form.cleaned_data["overwrite_edits"],
                 )
             except ImportRefused as error:
                 context["refused"] = str(error)
             else:
                 if confirmed:
-                    self.message_user(request, outcome.summary(), messages.SUCCESS)
+                    level = messages.INFO if outcome.status == "unchanged" else messages.SUCCESS
+                    self.message_user(request, outcome.summary(), level)
                     if outcome.warnings:
                         self.message_user(
                             request,
@@ -724,7 +761,14 @@ class ProgressNoteInline(admin.TabularInline):
     fields = ("noted_on", "text", "author")
     readonly_fields = ("author",)
     extra = 1
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    form = RegisterForm
+    formfield_overrides = {
+        **FORM_FIELD_OVERRIDES,
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2}),
+        },
+    }
 
 
 @admin.register(Directive)

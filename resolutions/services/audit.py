@@ -177,7 +177,14 @@ def _serialized(label, row, fields, many, linked) -> str:
 
 
 # Fields the system fills itself: a change in them is not news to a reader of the history.
-_UNSHOWN = {"created_at", "updated_at", "search_text", "edit_version", "source_checksum"}
+_UNSHOWN = {
+    "created_at",
+    "updated_at",
+    "search_text",
+    "edit_version",
+    "source_checksum",
+    "imported_values",
+}
 
 
 def changes(instance) -> dict[int, list[tuple[str, str, str]]]:
@@ -203,12 +210,18 @@ def _differences(model, before: dict, after: dict) -> list[tuple[str, str, str]]
         old, new = before.get(field.attname), after.get(field.attname)
         if field.many_to_many:
             old, new = sorted(old or []), sorted(new or [])
+        if isinstance(old, str) and isinstance(new, str):
+            # Versions written before newlines were normalized hold CR LF: a text that reads
+            # the same is not a change.
+            old, new = vietnamese.nfc(old), vietnamese.nfc(new)
         if old != new:
-            shown.append((str(field.verbose_name), _display(field, old), _display(field, new)))
+            shown.append((str(field.verbose_name), display(field, old), display(field, new)))
     return shown
 
 
-def _display(field, value) -> str:
+def display(field, value) -> str:
+    """A stored value as a clerk reads it: dates dd/mm/yyyy, decimals with a comma, related
+    records by name."""
     if value in (None, "", []):
         return "—"
     if field.is_relation:
