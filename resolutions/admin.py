@@ -103,7 +103,11 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     def save_model(self, request, obj, form, change):
         # A page saved without an edit writes nothing: no new save time, no version counted,
         # no revision in the history (a revision is only written for what was saved).
-        if change and not form.has_changed():
+        # A revert is a change though its form shows what the database now holds:
+        # django-reversion writes the earlier version before the form is read.
+        match = request.resolver_match
+        reverting = match is not None and match.url_name.endswith(("_revision", "_recover"))
+        if change and not form.has_changed() and not reverting:
             return
         super().save_model(request, obj, form, change)
 

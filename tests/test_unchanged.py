@@ -163,6 +163,51 @@ def test_an_edit_to_one_row_keeps_the_whole_conclusion_in_its_revision(seed_meet
     ]
     other = seed_meeting.directives.get(section_order=1, position=2)
     assert audit.changes(other)[revision.pk] == []  # kept, unchanged: not listed in its history
+    # The meeting's history says which row changed, and only that.
+    meeting_changes = audit.changes(Meeting.objects.get(pk=seed_meeting.pk))[revision.pk]
+    assert [(label.split(", ")[-1], after) for label, _, after in meeting_changes] == [
+        ("nội dung nhiệm vụ", "Nội dung đã sửa\ntrên hai dòng.")
+    ]
+    assert meeting_changes[0][0].startswith("nhiệm vụ “Nội dung đã sửa trên hai dòng.”")
+    history = clerk_client.get(
+        reverse("admin:resolutions_meeting_history", args=[seed_meeting.pk])
+    ).content.decode()
+    assert "nội dung nhiệm vụ</strong>" in history and "Không đổi giá trị nào" not in history
+
+
+def test_restoring_an_earlier_version_is_still_recorded(seed_meeting, clerk_client):
+    save_page(clerk_client, seed_meeting, {"issued_on": "20/10/2007"})
+    imported = Version.objects.get_for_object(seed_meeting).order_by("pk").first()
+    url = reverse("admin:resolutions_meeting_revision", args=[seed_meeting.pk, imported.pk])
+    page = clerk_client.get(url).content.decode()
+    revisions = Revision.objects.count()
+
+    assert clerk_client.post(url, form_data(page, "meeting_form")).status_code == 302
+
+    assert Meeting.objects.get(pk=seed_meeting.pk).issued_on is None
+    assert Revision.objects.count() == revisions + 1
+    latest = Revision.objects.order_by("-pk").first()
+    changes = audit.changes(Meeting.objects.get(pk=seed_meeting.pk))[latest.pk]
+    assert changes == [("ngày ban hành", "20/10/2007", "—")]
+
+
+@pytest.mark.parametrize("model", ["directive", "indicator", "committee", "topic"])
+def test_saving_any_page_without_an_edit_records_nothing(seed_meeting, clerk, client, model):
+    clerk.is_superuser = True  # every page, reference data included
+    clerk.save()
+    client.force_login(clerk)
+    record = {
+        "directive": lambda: seed_meeting.directives.get(section_order=1, position=7),
+        "indicator": lambda: seed_meeting.indicators.exclude(parent=None).first(),
+        "committee": lambda: seed_meeting.committee,
+        "topic": lambda: seed_meeting.directives.first().topic,
+    }[model]()
+    saved_at, revisions = record.updated_at, Revision.objects.count()
+    url = reverse(f"admin:resolutions_{model}_change", args=[record.pk])
+    page = client.get(url).content.decode()
+    assert client.post(url, form_data(page, f"{model}_form")).status_code == 302
+    record.refresh_from_db()
+    assert (record.updated_at, Revision.objects.count()) == (saved_at, revisions)
 
 
 def test_a_version_kept_with_windows_line_ends_is_not_a_change(seed_meeting):
