@@ -354,6 +354,38 @@ def test_pasting_the_imported_text_again_writes_nothing(seed_meeting, clerk_clie
     assert Meeting.objects.get(pk=seed_meeting.pk).source_name == SEED.name
 
 
+def test_a_meeting_imported_before_imports_kept_their_values_reads_them_from_its_history(
+    seed_meeting,
+):
+    """Meetings imported before imported_values existed hold {}: what their import wrote is
+    read from its revision."""
+    Meeting.objects.filter(pk=seed_meeting.pk).update(imported_values={})
+    patrol = Directive.objects.get(meeting=seed_meeting, section_order=3, position=3)
+    Directive.objects.filter(pk=patrol.pk).update(text="Bản chuyên viên sửa.")
+    before = stamps(seed_meeting)
+
+    same = import_document("văn bản dán", SEED.read_bytes())
+    assert (same.status, same.edits, stamps(seed_meeting)) == ("unchanged", [], before)
+
+    corrected = import_document(SEED.name, corrected_seed(TYPO).encode())
+    assert [(e.record, e.replaced) for e in corrected.edits] == [("nhiệm vụ 3.3", False)]
+    assert Directive.objects.get(pk=patrol.pk).text == "Bản chuyên viên sửa."
+    assert "canh gác, chốt chặn" in Meeting.objects.get(pk=seed_meeting.pk).source_text
+
+
+def test_without_any_record_of_the_import_every_differing_value_is_asked(seed_meeting):
+    Meeting.objects.filter(pk=seed_meeting.pk).update(imported_values={})
+    Revision.objects.all().delete()
+    source = Meeting.objects.get(pk=seed_meeting.pk).source_text
+
+    outcome = import_document(SEED.name, corrected_seed(TYPO).encode())
+
+    asked = {(e.record, e.field) for e in outcome.edits}
+    assert ("hội nghị", "văn bản gốc") in asked and ("nhiệm vụ 3.3", "nội dung nhiệm vụ") in asked
+    assert Meeting.objects.get(pk=seed_meeting.pk).source_text == source
+    assert "canh gác và chốt chặn" in Directive.objects.get(section_order=3, position=3).text
+
+
 def vietnamese_nfd(text):
     import unicodedata
 

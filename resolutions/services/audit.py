@@ -177,7 +177,7 @@ def _serialized(label, row, fields, many, linked) -> str:
 
 
 # Fields the system fills itself: a change in them is not news to a reader of the history.
-_UNSHOWN = {
+UNSHOWN = {
     "created_at",
     "updated_at",
     "search_text",
@@ -256,7 +256,7 @@ def _row_label(version) -> tuple[type, str]:
 def _differences(model, before: dict, after: dict) -> list[tuple[str, str, str]]:
     shown = []
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in _UNSHOWN or field.attname not in after:
+        if field.name in UNSHOWN or field.attname not in after:
             continue
         old, new = before.get(field.attname), after.get(field.attname)
         if field.many_to_many:

@@ -23,6 +23,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from reversion.models import Version
 
 from .. import vietnamese
 from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
@@ -467,6 +468,9 @@ class _Loader:
             # run, rolled back, finds the values a person entered that the text states
             # otherwise: they are listed, and replaced only when the person asks for it.
             trial = _Loader(self.parsed, self.source_name)
+            # The same document, whatever its file was called and however its lines ended.
+            for name in ("source_text", "source_name"):
+                trial.records.meeting[name] = getattr(meeting, name)
             with transaction.atomic():
                 trial.write(committee, meeting)
                 transaction.set_rollback(True)
@@ -521,7 +525,7 @@ class _Loader:
             meeting.full_clean()
             meeting.save()
             return meeting, "created"
-        self.imported = meeting.imported_values or {}
+        self.imported = meeting.imported_values or _imported_from_history(meeting)
         if self._update(meeting, "meeting", "hội nghị", self.records.meeting):
             meeting.full_clean()
             meeting.save()
@@ -715,6 +719,42 @@ class _Loader:
                 or row.carried_to.exists()
             )
         return False
+
+
+def _imported_from_history(meeting: Meeting) -> dict[str, dict]:
+    """For a meeting imported before Meeting.imported_values was kept: what its last import
+    wrote, read from that import's revision (the loader names it by the meeting's file), as
+    the same fingerprints. Nothing a person entered since could have been kept against a
+    document then, so the revision holds what the document stated. {} when there is none."""
+    version = (
+        Version.objects.get_for_object(meeting)
+        .filter(revision__comment__startswith=f"Nhập từ tệp “{meeting.source_name}”")
+        .order_by("-pk")
+        .first()
+    )
+    if version is None or not meeting.source_name:
+        return {}
+    found = {"meeting": _stored_fingerprints(Meeting, version.field_dict)}
+    for row in version.revision.version_set.exclude(pk=version.pk):
+        model = row._model
+        if model in (Report, Indicator, Directive, Finding):
+            values = row.field_dict
+            key = tuple(values[name] for name in model.natural_key_fields)
+            found[_entry(model, key)] = _stored_fingerprints(model, values)
+    return found
+
+
+def _stored_fingerprints(model, values: dict) -> dict[str, str]:
+    """Fingerprints of a version's values (keyed by attname) by field name, system fields and
+    the meeting link left out."""
+    return {
+        field.name: _fingerprint(values.get(field.attname))
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and field.name not in audit.UNSHOWN
+        and field.name != "meeting"
+        and field.attname in values
+    }
 
 
 def _assign(instance, values: dict) -> None:
