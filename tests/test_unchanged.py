@@ -138,6 +138,22 @@ def test_an_edit_lists_only_the_field_that_differs(seed_meeting, clerk_client):
     assert "Không đổi giá trị nào" not in row_history and "ngày ban hành" not in row_history
 
 
+def test_an_edit_elsewhere_leaves_an_untouched_text_as_it_was(seed_meeting, clerk_client):
+    # A text a form would trim (a final newline, spaces that end the text) is not rewritten
+    # when another field of the page is edited.
+    text = "  Văn bản gốc có dòng trống ở cuối.\n\n"
+    Meeting.objects.filter(pk=seed_meeting.pk).update(source_text=text)
+    with reversion.create_revision():
+        reversion.add_to_revision(Meeting.objects.get(pk=seed_meeting.pk))
+
+    save_page(clerk_client, seed_meeting, {"title": "Kết luận đã sửa tiêu đề"})
+
+    meeting = Meeting.objects.get(pk=seed_meeting.pk)
+    assert (meeting.title, meeting.source_text) == ("Kết luận đã sửa tiêu đề", text)
+    latest = Revision.objects.order_by("-pk").first()
+    assert [label for label, _, _ in audit.changes(meeting)[latest.pk]] == ["tiêu đề văn bản"]
+
+
 def test_an_edit_to_one_row_keeps_the_whole_conclusion_in_its_revision(seed_meeting, clerk_client):
     directive = seed_meeting.directives.get(section_order=1, position=1)
     page = clerk_client.get(change_url(seed_meeting)).content.decode()
