@@ -15,8 +15,8 @@ from .conclusions import import_path
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_meetings.json"
 _PARTS = (Report, Indicator, Directive, Finding)
-# Timestamps say when a copy was made, not what the conclusion says: left out, so that the
-# fixture is the same whenever it is built.
+# Timestamps say when a copy was made, and imported_values is the import's own bookkeeping,
+# not what the conclusion says: left out, so that the fixture is the same whenever it is built.
 _SKIPPED = {"id", "created_at", "updated_at", "imported_values"}
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
