@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import AdminTextInputWidget, RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -50,7 +50,9 @@ from .forms import (
     ExportForm,
     FollowUpReportForm,
     MeetingForm,
+    NormalizedTextField,
     PositionedInlineFormSet,
+    RegisterForm,
     VietnameseDecimalField,
 )
 from .models import (
@@ -78,6 +80,10 @@ from .services.tagging import suggest_tags
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
+    models.CharField: {"form_class": NormalizedTextField},
+    models.TextField: {"form_class": NormalizedTextField},
+    # A slug keeps its own form field (the CharField entry above would replace it).
+    models.SlugField: {"form_class": forms.SlugField, "widget": AdminTextInputWidget},
 }
 
 
@@ -85,6 +91,7 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     """Options every list page of the register shares: spreadsheets in and out, and the
     history of every record (django-reversion)."""
 
+    form = RegisterForm
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
     readonly_fields = ("created_at", "updated_at")
@@ -122,6 +129,22 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
     def get_search_results(self, request, queryset, search_term):
         # Also asked by the autocomplete boxes, whose term may carry a NUL.
         return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def save_model(self, request, obj, form, change):
+        # A page saved without an edit writes nothing: no new save time, no version counted,
+        # no revision in the history (a revision is only written for what was saved).
+        # A revert is a change though its form shows what the database now holds:
+        # django-reversion writes the earlier version before the form is read.
+        match = request.resolver_match
+        reverting = match is not None and match.url_name.endswith(("_revision", "_recover"))
+        if change and not form.has_changed() and not reverting:
+            return
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        if not message:  # nothing on the page changed: nothing to log
+            return None
+        return super().log_change(request, obj, message)
 
     def has_import_permission(self, request):
         # Importing rows adds and changes them: the same rights as typing them in.
@@ -249,10 +272,14 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
 class MeetingPartInline(admin.TabularInline):
     """A meeting's rows, in document order; the position column is the handle to reorder them."""
 
+    form = RegisterForm
     formset = PositionedInlineFormSet
     formfield_overrides = {
         **FORM_FIELD_OVERRIDES,
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        },
     }
     extra = 0
     show_change_link = True
@@ -589,6 +616,14 @@ class MeetingAdmin(RegisterAdmin):
                 )
         return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
+            # Only rows changed, so the meeting itself was not saved; its revision still
+            # keeps the whole conclusion as it now stands (the rows' saves counted a version).
+            form.instance.refresh_from_db(fields=["edit_version"])
+            reversion.add_to_revision(form.instance)
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is Directive:
@@ -685,13 +720,18 @@ class MeetingAdmin(RegisterAdmin):
             confirmed = "confirm" in request.POST
             try:
                 outcome = import_conclusion(
-                    parsed, source_name=name, dry_run=not confirmed, user=request.user
+                    parsed,
+                    source_name=name,
+                    dry_run=not confirmed,
+                    user=request.user,
+                    overwrite_edits=confirmed and form.cleaned_data["overwrite_edits"],
                 )
             except ImportRefused as error:
                 context["refused"] = str(error)
             else:
                 if confirmed:
-                    self.message_user(request, outcome.summary(), messages.SUCCESS)
+                    level = messages.INFO if outcome.status == "unchanged" else messages.SUCCESS
+                    self.message_user(request, outcome.summary(), level)
                     if outcome.warnings:
                         self.message_user(
                             request,
@@ -847,7 +887,14 @@ class ProgressNoteInline(admin.TabularInline):
     fields = ("noted_on", "text", "author")
     readonly_fields = ("author",)
     extra = 1
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    form = RegisterForm
+    formfield_overrides = {
+        **FORM_FIELD_OVERRIDES,
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2}),
+        },
+    }
 
 
 @admin.register(Directive)

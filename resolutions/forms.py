@@ -48,6 +48,35 @@ class VietnameseDecimalField(forms.DecimalField):
         return value
 
 
+class NormalizedTextField(forms.CharField):
+    """Text read as it will be stored (vietnamese.nfc: NFC, LF line ends), and compared with
+    what the page showed in that form: a page saved as a browser sends it (CR LF in every
+    textarea, the field's surrounding spaces trimmed) counts no change where none was made."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return vietnamese.nfc(value) if isinstance(value, str) else value
+
+    def has_changed(self, initial, data):
+        if isinstance(initial, str):
+            initial = self.to_python(initial)
+        return super().has_changed(initial, data)
+
+
+class RegisterForm(forms.ModelForm):
+    """The admin's forms for the register's records: a text the person left alone is saved
+    exactly as it was (not trimmed again), so that an edit elsewhere on the page does not
+    rewrite it, nor list it in the history as changed."""
+
+    def _post_clean(self):
+        for name, field in self.fields.items():
+            unchanged = name in self.cleaned_data and name not in self.changed_data
+            initial = self.initial.get(name)
+            if isinstance(field, NormalizedTextField) and unchanged and isinstance(initial, str):
+                self.cleaned_data[name] = initial
+        super()._post_clean()
+
+
 # Rows whose place changes are first parked this far out, then saved at their new place.
 _PARKING_OFFSET = 1_000_000_000
 
@@ -104,6 +133,10 @@ class ConclusionImportForm(forms.Form):
         strip=False,
     )
     source_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    overwrite_edits = forms.BooleanField(
+        label="Thay cả các giá trị người dùng đã nhập (liệt kê ở trên) bằng giá trị theo văn bản",
+        required=False,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -183,7 +216,7 @@ class FollowUpReportForm(forms.Form):
         return cleaned
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(RegisterForm):
     """The meeting page's form. It refuses to overwrite changes saved by someone else since
     the page was opened (optimistic locking on Meeting.edit_version)."""
 
@@ -196,7 +229,7 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["seen_version"].initial = self.instance.edit_version
+            self.fields["seen_version"].initial = str(self.instance.edit_version)
 
     def clean(self):
         cleaned = super().clean()

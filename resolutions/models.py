@@ -438,6 +438,16 @@ class Meeting(NormalizedTextModel):
         ),
     )
 
+    # What the last import of the conclusion's text stated, field by field, for the meeting
+    # and each row by its place: {"meeting": {field: fingerprint}, "directive:1.2": {...}}.
+    # A re-import compares it with the register to tell a value a person entered since (keep
+    # it, or ask) from one the import wrote (update it). Stored rather than read back from
+    # the history: a revision keeps what the record held, which after a re-import that kept a
+    # person's value is that person's value, not what the document said.
+    imported_values = models.JSONField(
+        "giá trị theo văn bản đã nhập", default=dict, blank=True, editable=False
+    )
+
     objects = MeetingManager()
 
     class Meta:

@@ -27,6 +27,7 @@ __all__ = [
     "parse_number_words",
     "parse_period",
     "parse_term",
+    "same_text",
     "search_text",
     "search_words",
     "to_roman",
@@ -34,12 +35,28 @@ __all__ = [
 
 
 def nfc(value: str) -> str:
-    """Return *value* in Unicode NFC, the form every stored text is kept in.
+    """Return *value* in the form every stored text is kept in: Unicode NFC, lines ended by LF.
 
     Text pasted from Word or a web page often arrives decomposed (NFD: "ê" + combining acute);
-    without this, equal words would compare, sort and index differently.
+    without this, equal words would compare, sort and index differently. Browsers send every
+    textarea with CR LF line ends (and old Mac files end lines with CR alone): a page saved
+    without an edit must store the same text it showed, so newlines are made LF here too, in
+    the one place every form, import and file passes through.
     """
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", value)
+
+
+def same_text(first: str, second: str) -> bool:
+    """Whether two texts say the same: equal once in the stored form (``nfc``), with the
+    spaces that end each line and the blank lines around the whole left out. A document
+    pasted, uploaded or saved again is "the same" by this rule."""
+    return _comparable(first) == _comparable(second)
+
+
+def _comparable(value: str) -> str:
+    return "\n".join(line.rstrip() for line in nfc(value).split("\n")).strip()
 
 
 # đ/Đ carry no combining mark, so NFD decomposition leaves them alone: map them explicitly.

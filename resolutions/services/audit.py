@@ -177,12 +177,21 @@ def _serialized(label, row, fields, many, linked) -> str:
 
 
 # Fields the system fills itself: a change in them is not news to a reader of the history.
-_UNSHOWN = {"created_at", "updated_at", "search_text", "edit_version", "source_checksum"}
+UNSHOWN = {
+    "created_at",
+    "updated_at",
+    "search_text",
+    "edit_version",
+    "source_checksum",
+    "imported_values",
+}
 
 
 def changes(instance) -> dict[int, list[tuple[str, str, str]]]:
-    """For each revision of a record, the fields it changed: (label, before, after)."""
-    versions = Version.objects.get_for_object(instance).order_by("pk")
+    """For each revision of a record, the fields it changed: (label, before, after). For a
+    record whose revisions keep its rows too (a meeting), the rows it changed, added or
+    removed as well: a meeting page saved for one directive is a change of the meeting."""
+    versions = list(Version.objects.get_for_object(instance).order_by("pk"))
     found, previous = {}, None
     for version in versions:
         try:
@@ -192,23 +201,78 @@ def changes(instance) -> dict[int, list[tuple[str, str, str]]]:
         if previous is not None:
             found[version.revision_id] = _differences(type(instance), previous, values)
         previous = values
+    if _get_options(type(instance)).follow:
+        for revision_id, rows in _row_changes(instance, versions).items():
+            if revision_id in found:
+                found[revision_id] += rows
     return found
+
+
+def _row_changes(instance, versions) -> dict[int, list[tuple[str, str, str]]]:
+    """The followed rows' differences between each revision of *instance* and the one
+    before, read from the versions those revisions hold."""
+    own = ContentType.objects.get_for_model(instance)
+    held: dict[int, dict] = defaultdict(dict)
+    for version in (
+        Version.objects.filter(revision__in=[v.revision_id for v in versions])
+        .exclude(content_type=own)
+        .order_by("pk")
+    ):
+        held[version.revision_id][(version.content_type_id, version.object_id)] = version
+    found, previous = {}, None
+    for revision_id in dict.fromkeys(v.revision_id for v in versions):
+        rows = held.get(revision_id)
+        if not rows:
+            continue  # a revision that kept the record alone (a spreadsheet of meetings)
+        if previous is not None:
+            found[revision_id] = _rows_differences(previous, rows)
+        previous = rows
+    return found
+
+
+def _rows_differences(before: dict, after: dict) -> list[tuple[str, str, str]]:
+    shown = []
+    for key, version in after.items():
+        model, label = _row_label(version)
+        old = before.get(key)
+        if old is None:
+            shown.append((label, "—", "thêm mới"))
+        elif old.serialized_data != version.serialized_data:
+            shown.extend(
+                (f"{label}, {field}", was, now)
+                for field, was, now in _differences(model, old.field_dict, version.field_dict)
+            )
+    for key, version in before.items():
+        if key not in after:
+            shown.append((_row_label(version)[1], "có", "đã xóa"))
+    return shown
+
+
+def _row_label(version) -> tuple[type, str]:
+    model = ContentType.objects.get_for_id(version.content_type_id).model_class()
+    return model, f"{model._meta.verbose_name} “{vietnamese.first_words(version.object_repr, 8)}”"
 
 
 def _differences(model, before: dict, after: dict) -> list[tuple[str, str, str]]:
     shown = []
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if field.name in _UNSHOWN or field.attname not in after:
+        if field.name in UNSHOWN or field.attname not in after:
             continue
         old, new = before.get(field.attname), after.get(field.attname)
         if field.many_to_many:
             old, new = sorted(old or []), sorted(new or [])
+        if isinstance(old, str) and isinstance(new, str):
+            # Versions written before newlines were normalized hold CR LF: a text that reads
+            # the same is not a change.
+            old, new = vietnamese.nfc(old), vietnamese.nfc(new)
         if old != new:
-            shown.append((str(field.verbose_name), _display(field, old), _display(field, new)))
+            shown.append((str(field.verbose_name), display(field, old), display(field, new)))
     return shown
 
 
-def _display(field, value) -> str:
+def display(field, value) -> str:
+    """A stored value as a clerk reads it: dates dd/mm/yyyy, decimals with a comma, related
+    records by name."""
     if value in (None, "", []):
         return "—"
     if field.is_relation:

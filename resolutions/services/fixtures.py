@@ -1,4 +1,5 @@
-"""The seed documents' records as a fixture, built by importing them."""
+"""The seed documents' records as a fixture, built by importing them; and the reference data
+loaded where the register lacks it."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
+from django.db import transaction
 
 from ..models import Directive, Finding, Indicator, Meeting, Report
 from .conclusions import import_path
@@ -13,9 +15,32 @@ from .conclusions import import_path
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed_meetings.json"
 _PARTS = (Report, Indicator, Directive, Finding)
-# Timestamps say when a copy was made, not what the conclusion says: left out, so that the
-# fixture is the same whenever it is built.
-_SKIPPED = {"id", "created_at", "updated_at"}
+# Timestamps say when a copy was made, and imported_values is the import's own bookkeeping,
+# not what the conclusion says: left out, so that the fixture is the same whenever it is built.
+_SKIPPED = {"id", "created_at", "updated_at", "imported_values"}
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def load_missing(*names: str) -> int:
+    """Load the records of fixtures/<name>.json that the register does not hold yet (found
+    by natural key), and return how many. Unlike loaddata, a record already there is left as
+    it is: a clerk may have corrected it, and its times say when it was entered."""
+    added = 0
+    with transaction.atomic():
+        for name in names:
+            with open(FIXTURES_DIR / f"{name}.json", encoding="utf-8") as stream:
+                objects = serializers.deserialize("json", stream, handle_forward_references=True)
+                deferred = []
+                for obj in objects:
+                    if obj.object.pk is not None:  # its natural key named a record we have
+                        continue
+                    obj.save()
+                    added += 1
+                    if obj.deferred_fields:
+                        deferred.append(obj)
+                for obj in deferred:
+                    obj.save_deferred_fields()
+    return added
 
 
 def seed_paths() -> list[Path]:

@@ -18,7 +18,7 @@ from reversion.models import Version, _safe_revert
 from reversion.revisions import _get_options
 
 # Fields the system fills itself: a difference in them is no one's edit.
-from .audit import _UNSHOWN as _SYSTEM_FIELDS
+from .audit import UNSHOWN as _SYSTEM_FIELDS
 
 
 @dataclass

@@ -3,14 +3,35 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from resolutions.management.commands.import_conclusions import write_edits
 from resolutions.roles import role_group, setup_roles
-from resolutions.services.fixtures import import_seeds
+from resolutions.services.fixtures import import_seeds, load_missing
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo"
 # One login per role, to see the admin as each of them sees it (same demo password).
 ROLE_USERS = {"chuyenvien": "clerk", "vanthu": "archivist", "nguoixem": "viewer"}
 REFERENCE_FIXTURES = ("topics", "committees")
+
+
+def demo_login(username: str, *, is_superuser: bool = False):
+    """A demo login with the demo password; saved only when it is not so already, so that
+    running the demo again changes nothing."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    wanted = {
+        "is_staff": True,
+        "is_active": True,
+        **({"is_superuser": True} if is_superuser else {}),
+    }
+    changed = any(getattr(user, name) != value for name, value in wanted.items())
+    for name, value in wanted.items():
+        setattr(user, name, value)
+    if not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        changed = True
+    if changed:
+        user.save()
+    return user
 
 
 class Command(BaseCommand):
@@ -35,21 +56,16 @@ class Command(BaseCommand):
                 "run with DEBUG=1, and never on a production database."
             )
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("loaddata", *REFERENCE_FIXTURES, verbosity=0)
+        load_missing(*REFERENCE_FIXTURES)
+        # Run again, this writes nothing for a seed whose text the register already holds,
+        # and keeps what a person entered since (import_conclusions --overwrite-edits replaces).
         for outcome in import_seeds():
             self.stdout.write(outcome.summary())
+            write_edits(self.stdout, self.style, outcome)
         setup_roles()
-        users = get_user_model().objects
-        user, _ = users.get_or_create(username=DEMO_USERNAME)
-        user.is_staff = user.is_superuser = user.is_active = True
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+        demo_login(DEMO_USERNAME, is_superuser=True)
         for username, role in ROLE_USERS.items():
-            member, _ = users.get_or_create(username=username)
-            member.is_staff = member.is_active = True
-            member.set_password(DEMO_PASSWORD)
-            member.save()
-            member.groups.set([role_group(role)])
+            demo_login(username).groups.set([role_group(role)])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready. Log in at http://{addrport}/admin/ "
