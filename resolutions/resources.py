@@ -28,7 +28,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
-from . import vietnamese
+from . import cells, vietnamese
 from .bulk import insert_rows
 from .models import (
     Committee,
@@ -49,12 +49,15 @@ LEVEL_ORDER = (
     Committee.Level.DISTRICT,
     Committee.Level.WARD,
 )
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportProblem(ValueError):
     """A value that cannot be read; the message is for the person who made the file."""
+
+
+def _text(value) -> str:
+    """A cell's text as it was before ``cells.escape`` wrote it."""
+    return cells.unescape(str(value if value is not None else ""))
 
 
 # --- Widgets --------------------------------------------------------------------------------
@@ -74,21 +77,15 @@ class FastExport:
 
 class TextWidget(FastExport, widgets.CharWidget):
     """Text in NFC; a cell that a spreadsheet would run as a formula gets a leading apostrophe
-    on the way out, which is taken off again on the way in (nothing is lost)."""
+    on the way out, which is taken off again on the way in (``cells``: nothing is lost)."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
-        text = vietnamese.nfc(str(value))
-        if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
-            text = text[1:]
-        return text
+        return vietnamese.nfc(cells.unescape(str(value)))
 
     def render(self, value, obj=None, **kwargs):
-        text = "" if value is None else str(value)
-        if text.startswith(FORMULA_TRIGGERS):
-            return "'" + text
-        return text
+        return cells.escape(value)
 
 
 class DecimalWidget(FastExport, widgets.DecimalWidget):
@@ -240,13 +237,13 @@ class _Lookup(FastExport, widgets.Widget):
         self.cache = None
 
     def render(self, value, obj=None, **kwargs):
-        return getattr(value, self.shown_field) if value else ""
+        return cells.escape(getattr(value, self.shown_field)) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__{self.shown_field}"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
     def reset(self):
         self.cache = None
@@ -282,7 +279,7 @@ class CommitteeWidget(_Lookup):
         return Committee.objects.named(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(str(value or "")).strip()
+        name = vietnamese.nfc(_text(value)).strip()
         return self.find(vietnamese.fold(name), name) if name else None
 
 
@@ -297,7 +294,7 @@ class TopicWidget(_Lookup):
         return Topic.objects.filter(slug=key).first()
 
     def clean(self, value, row=None, **kwargs):
-        slug = str(value or "").strip()
+        slug = _text(value).strip()
         return self.find(slug, slug) if slug else None
 
 
@@ -311,7 +308,7 @@ class TagsWidget(widgets.ManyToManyWidget):
         self.topics = None
 
     def clean(self, value, row=None, **kwargs):
-        slugs = [s.strip() for s in re.split(r"[,;\n]", str(value or "")) if s.strip()]
+        slugs = [s.strip() for s in re.split(r"[,;\n]", _text(value)) if s.strip()]
         if not slugs:
             return []
         if self.topics is None or any(s not in self.topics for s in slugs):
@@ -327,7 +324,10 @@ class TagsWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(sorted(t.slug for t in value.all()))
+        return self.join(t.slug for t in value.all())
+
+    def join(self, shown) -> str:
+        return cells.escape(self.joiner.join(sorted(shown)))
 
 
 MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
@@ -335,7 +335,7 @@ MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
 
 def _row_committee(row) -> str:
     """The committee a row belongs to, from its "Cấp ủy" column (English header accepted)."""
-    return vietnamese.nfc(str((row or {}).get("Cấp ủy") or "")).strip()
+    return vietnamese.nfc(_text((row or {}).get("Cấp ủy"))).strip()
 
 
 class UnitWidget(_Lookup):
@@ -354,7 +354,7 @@ class UnitWidget(_Lookup):
         return self.load().get(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(str(value or "")).strip()
+        name = vietnamese.nfc(_text(value)).strip()
         if not name:
             return None
         committee = _row_committee(row)
@@ -372,13 +372,16 @@ class UnitsWidget(widgets.ManyToManyWidget):
         self.one = UnitWidget()
 
     def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in re.split(r"[;\n]", str(value or "")) if n.strip()]
+        names = [n.strip() for n in re.split(r"[;\n]", _text(value)) if n.strip()]
         return [self.one.clean(name, row=row) for name in names]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return "; ".join(sorted(u.name for u in value.all()))
+        return self.join(u.name for u in value.all())
+
+    def join(self, shown) -> str:
+        return cells.escape(self.joiner.join(sorted(shown)))
 
 
 class MeetingWidget(_Lookup):
@@ -414,7 +417,7 @@ class MeetingWidget(_Lookup):
         return self.keys[raw]
 
     def _parse_key(self, committee, term, number):
-        name = vietnamese.nfc(str(committee or "")).strip()
+        name = vietnamese.nfc(_text(committee)).strip()
         try:
             term = vietnamese.parse_term(str(term))
         except ValueError as error:
@@ -430,13 +433,13 @@ class MeetingWidget(_Lookup):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value.committee.name if value else ""
+        return cells.escape(value.committee.name) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__committee__name"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
 
 class DirectiveRefWidget(_Lookup):
@@ -450,7 +453,7 @@ class DirectiveRefWidget(_Lookup):
     )
 
     def clean(self, value, row=None, **kwargs):
-        text = vietnamese.nfc(str(value or "")).strip()
+        text = vietnamese.nfc(_text(value)).strip()
         if not text:
             return None
         match = self.PATTERN.match(text)
@@ -474,7 +477,8 @@ class DirectiveRefWidget(_Lookup):
         if value is None:
             return ""
         m = value.meeting
-        return self.cite(m.committee.name, m.term, m.number, value.section_order, value.position)
+        cited = self.cite(m.committee.name, m.term, m.number, value.section_order, value.position)
+        return cells.escape(cited)
 
     @staticmethod
     def cite(committee, term, number, section, position) -> str:
@@ -493,7 +497,7 @@ class DirectiveRefWidget(_Lookup):
         ]
 
     def render_values(self, values, **kwargs):
-        return self.cite(*values) if values[0] else ""
+        return cells.escape(self.cite(*values)) if values[0] else ""
 
 
 class ParentIndicatorWidget(_Lookup):
@@ -892,7 +896,7 @@ class RegisterResource(resources.ModelResource):
             yield [
                 field.widget.render_values(values[part], **kwargs)
                 if part is not None
-                else field.widget.joiner.join(sorted(many[field.attribute].get(values[0], [])))
+                else field.widget.join(many[field.attribute].get(values[0], []))
                 for field, part in plan
             ]
 
@@ -1210,7 +1214,7 @@ class UserWidget(_Lookup):
         return None
 
     def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
+        name = _text(value).strip()
         if not name:
             return None
         if self.cache is None:
@@ -1218,13 +1222,13 @@ class UserWidget(_Lookup):
         return self.cache.get(name)
 
     def render(self, value, obj=None, **kwargs):
-        return value.get_username() if value else ""
+        return cells.escape(value.get_username()) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__{get_user_model().USERNAME_FIELD}"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
 
 class ProgressNoteResource(RegisterResource):
