@@ -21,12 +21,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import RowResult
+from import_export.results import Error, RowResult
 
 from . import cells, vietnamese
 from .bulk import insert_rows
@@ -56,8 +57,24 @@ class ImportProblem(ValueError):
 
 
 def _text(value) -> str:
-    """A cell's text as it was before ``cells.escape`` wrote it."""
-    return cells.unescape(str(value if value is not None else ""))
+    """A cell's text as it was before ``cells.escape`` wrote it. A NUL character (which
+    PostgreSQL cannot store, and no one types) is refused."""
+    text = cells.unescape(str(value if value is not None else ""))
+    if "\x00" in text:
+        raise ImportProblem("có ký tự NUL (U+0000), không được phép trong văn bản")
+    return text
+
+
+def database_refusal(error) -> str:
+    """The register's own words for what the database refused: the broken constraint's
+    message where the database named one, never the database's English."""
+    if isinstance(error, IntegrityError):
+        for model in (Topic, Committee, Unit, Meeting, Report, Indicator, Directive, Finding):
+            for constraint in model._meta.constraints:
+                if constraint.name in str(error):
+                    return str(constraint.get_violation_error_message())
+        return "dòng này trái với một ràng buộc của sổ (trùng khóa hoặc giá trị không hợp lệ)"
+    return "dòng này có giá trị cơ sở dữ liệu không ghi được (quá dài hoặc sai kiểu)"
 
 
 # --- Widgets --------------------------------------------------------------------------------
@@ -80,9 +97,7 @@ class TextWidget(FastExport, widgets.CharWidget):
     on the way out, which is taken off again on the way in (``cells``: nothing is lost)."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        return vietnamese.nfc(cells.unescape(str(value)))
+        return vietnamese.nfc(_text(value))
 
     def render(self, value, obj=None, **kwargs):
         return cells.escape(value)
@@ -354,7 +369,10 @@ class UnitWidget(_Lookup):
         return self.load().get(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(_text(value)).strip()
+        return self.named(vietnamese.nfc(_text(value)).strip(), row)
+
+    def named(self, name: str, row):
+        """The unit of the row's committee with this name (already read from its cell)."""
         if not name:
             return None
         committee = _row_committee(row)
@@ -372,8 +390,9 @@ class UnitsWidget(widgets.ManyToManyWidget):
         self.one = UnitWidget()
 
     def clean(self, value, row=None, **kwargs):
+        # The cell as a whole was escaped (cells.escape), not each name in it.
         names = [n.strip() for n in re.split(r"[;\n]", _text(value)) if n.strip()]
-        return [self.one.clean(name, row=row) for name in names]
+        return [self.one.named(vietnamese.nfc(name), row) for name in names]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -665,16 +684,65 @@ class RegisterResource(resources.ModelResource):
         # New rows by COPY on PostgreSQL (resolutions.bulk); the rest as django-import-export.
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                insert_rows(self._meta.model, self.create_instances)
+                self.write_checked(
+                    self.create_instances,
+                    lambda rows: insert_rows(self._meta.model, rows),
+                    result,
+                )
                 self.inserted.update(instance.pk for instance in self.create_instances)
-            except Exception as error:  # reported as the library reports a failed write
-                self.handle_import_error(result, error, raise_errors)
             finally:
                 self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                self.write_checked(
+                    self.update_instances,
+                    lambda rows: self._meta.model.objects.bulk_update(
+                        rows, self.get_bulk_update_fields(), batch_size=batch_size
+                    ),
+                    result,
+                )
+            finally:
+                self.update_instances.clear()
+
+    def write_checked(self, instances, write, result):
+        """Write a batch under a savepoint. When the database refuses it, the file's row it
+        refuses is found (each row of the batch tried alone, then undone) and reported once
+        as that row's error; nothing more of the file is written, and the transaction stays
+        usable (PostgreSQL refuses every later statement of an aborted one)."""
+        if self.refused:
+            return
+        try:
+            with transaction.atomic():
+                write(instances)
+            return
+        except (IntegrityError, DataError) as error:
+            self.refused = True
+            found, reason = None, error
+            undo = transaction.savepoint()
+            try:
+                for instance in instances:
+                    try:
+                        with transaction.atomic():
+                            write([instance])
+                    except (IntegrityError, DataError) as alone:
+                        found, reason = instance, alone
+                        break
+            finally:
+                transaction.savepoint_rollback(undo)
+        number, row = self.rows_of.get(id(found), (None, {}))
+        message = ValidationError({"__all__": [database_refusal(reason)]})
+        if number is None:  # the batch fails only as a whole: no row of it to blame
+            result.append_base_error(Error(ImportProblem(database_refusal(reason))))
+        else:
+            result.append_invalid_row(number, row, message)
 
     # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
     # are written in bulk, so these are set once every row of the file is in the database.
     deferred: tuple[str, ...] = ()
+    # Columns the model's derive_fields() fills from others (written with every update).
+    derived_fields: tuple[str, ...] = ()
 
     def import_instance(self, instance, row, **kwargs):
         # The library's loop over the fields, without its layers per field (this runs for
@@ -727,6 +795,8 @@ class RegisterResource(resources.ModelResource):
         """Many-to-many values, written once the rows have their ids (bulk writes leave them
         alone): each row's links replaced by the file's, in two statements per field (one for
         a file of new rows only)."""
+        if self.refused:
+            return
         for field in self.many_import_fields:
             relation = self._meta.model._meta.get_field(field.attribute)
             through = relation.remote_field.through
@@ -801,6 +871,8 @@ class RegisterResource(resources.ModelResource):
         if hasattr(instance, "derive_fields"):
             instance.derive_fields()
         instance.updated_at = timezone.now()
+        # Which row of the file it came from, should the database refuse it (write_checked).
+        self.rows_of[id(instance)] = (kwargs.get("row_number"), row)
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
@@ -812,6 +884,8 @@ class RegisterResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.pending = []
+        self.rows_of = {}
+        self.refused = False
         self.pending_many = {field.attribute: [] for field in self.many_import_fields}
         self.inserted = set()  # ids of the rows this file added: they have no links yet
         for field in self.fields.values():
@@ -902,14 +976,18 @@ class RegisterResource(resources.ModelResource):
 
     def get_bulk_update_fields(self):
         # The model's own columns only: not the keys, not the meeting's term and number, not
-        # many-to-many fields (written after the rows).
+        # many-to-many fields (written after the rows); and what save() computes from them
+        # (before_save_instance computed it), so that no derived column goes stale.
         concrete = {f.name for f in self._meta.model._meta.concrete_fields}
         keys = set(self._meta.import_id_fields)
+        derived = [*self.derived_fields]
+        if getattr(self._meta.model, "search_fields", ()):
+            derived.append("search_text")
         return [
             f.attribute
             for f in self.fields.values()
             if f.attribute in concrete and f.attribute not in keys and not f.readonly
-        ] + ["updated_at"]
+        ] + [*derived, "updated_at"]
 
     def get_import_id_fields(self):
         return self._meta.import_id_fields
@@ -1007,6 +1085,7 @@ class MeetingResource(RegisterResource):
     general_instruction = _column("general_instruction", "Chỉ đạo chung")
     source_name = _column("source_name", "Tệp nguồn")
     source_text = _column("source_text", "Văn bản gốc")
+    derived_fields = ("plan_year", "plan_quarter", "source_checksum")
 
     class Meta(RegisterResource.Meta):
         model = Meeting
@@ -1034,6 +1113,21 @@ class MeetingResource(RegisterResource):
         return Meeting.objects.select_related("committee").order_by(
             "committee__name", "term", "number"
         )
+
+    def before_import(self, dataset, **kwargs):
+        self.updated_meetings = []
+        super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk:
+            self.updated_meetings.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # A meeting page opened before the file changed its meeting must not save over it.
+        if self.updated_meetings:
+            Meeting.objects.filter(pk__in=self.updated_meetings).mark_changed()
 
 
 class _PartResource(RegisterResource):
