@@ -783,8 +783,10 @@ class RegisterResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        self.set_deferred(result, **kwargs)
-        self.write_many()
+        # Under a savepoint: a refused write leaves the transaction usable for the report.
+        with transaction.atomic():
+            self.set_deferred(result, **kwargs)
+            self.write_many()
 
     def after_save_instance(self, instance, row, **kwargs):
         for field in self.many_import_fields:
