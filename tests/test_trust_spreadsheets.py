@@ -37,6 +37,7 @@ from resolutions.services.spreadsheets import export_table, import_table, read_t
 from resolutions.uploads import folder
 
 from .factories import UserFactory
+from .test_office import SOFFICE, convert
 
 pytestmark = pytest.mark.django_db
 FORMAT = {"csv": "0", "xlsx": "1", "ods": "2", "json": "3"}
@@ -535,3 +536,18 @@ def test_decimals_keep_their_digits_in_ods(seeds):
     import_table(IndicatorResource, data, "ods", name="ct.ods")
     indicator.refresh_from_db()
     assert indicator.value == Decimal("12345678.9876")
+
+
+@pytest.mark.skipif(not SOFFICE, reason="LibreOffice is not installed")
+def test_libreoffice_shows_our_ods_text_numbers_and_dates_as_written(seeds, tmp_path):
+    directive = seeds.directives.order_by("section_order", "position").first()
+    directive.text = "hai  dấu cách\tvà tab\ndòng hai"
+    directive.completed_on = date(2008, 1, 9)
+    directive.save()
+    path = tmp_path / "nv.ods"
+    path.write_bytes(
+        export_table(DirectiveResource, Directive.objects.filter(pk=directive.pk), "ods")
+    )
+    (sheet,) = convert(path, tmp_path).values()
+    (row,) = list(csv.reader(io.StringIO(sheet)))[1:]
+    assert directive.text in row and "09/01/2008" in row and "1" in row
