@@ -688,6 +688,7 @@ class RegisterResource(resources.ModelResource):
                     self.create_instances,
                     lambda rows: insert_rows(self._meta.model, rows),
                     result,
+                    raise_errors,
                 )
                 self.inserted.update(instance.pk for instance in self.create_instances)
             finally:
@@ -702,11 +703,12 @@ class RegisterResource(resources.ModelResource):
                         rows, self.get_bulk_update_fields(), batch_size=batch_size
                     ),
                     result,
+                    raise_errors,
                 )
             finally:
                 self.update_instances.clear()
 
-    def write_checked(self, instances, write, result):
+    def write_checked(self, instances, write, result, raise_errors):
         """Write a batch under a savepoint. When the database refuses it, the file's row it
         refuses is found (each row of the batch tried alone, then undone) and reported once
         as that row's error; nothing more of the file is written, and the transaction stays
@@ -716,12 +718,10 @@ class RegisterResource(resources.ModelResource):
         try:
             with transaction.atomic():
                 write(instances)
-            return
         except (IntegrityError, DataError) as error:
             self.refused = True
             found, reason = None, error
-            undo = transaction.savepoint()
-            try:
+            with transaction.atomic():
                 for instance in instances:
                     try:
                         with transaction.atomic():
@@ -729,14 +729,19 @@ class RegisterResource(resources.ModelResource):
                     except (IntegrityError, DataError) as alone:
                         found, reason = instance, alone
                         break
-            finally:
-                transaction.savepoint_rollback(undo)
-        number, row = self.rows_of.get(id(found), (None, {}))
-        message = ValidationError({"__all__": [database_refusal(reason)]})
-        if number is None:  # the batch fails only as a whole: no row of it to blame
-            result.append_base_error(Error(ImportProblem(database_refusal(reason))))
+                transaction.set_rollback(True)  # the search writes nothing
+            number, row = self.rows_of.get(id(found), (None, {}))
+            if number is None:  # the batch fails only as a whole: no row of it to blame
+                result.append_base_error(Error(ImportProblem(database_refusal(reason))))
+            else:
+                message = ValidationError({"__all__": [database_refusal(reason)]})
+                result.append_invalid_row(number, row, message)
+        except Exception as error:  # reported as the library reports a failed write
+            self.refused = True
+            self.handle_import_error(result, error, raise_errors)
         else:
-            result.append_invalid_row(number, row, message)
+            for instance in instances:  # written: their rows need not be kept any longer
+                self.rows_of.pop(id(instance), None)
 
     # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
     # are written in bulk, so these are set once every row of the file is in the database.

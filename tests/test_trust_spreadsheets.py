@@ -226,8 +226,10 @@ def test_an_update_from_a_file_recomputes_every_derived_column_as_save_would(see
     row["Văn bản gốc"] = "Văn bản đã sửa."
     meetings = tablib.Dataset(list(row.values()), headers=list(row))
     import_table(MeetingResource, meetings.export("csv").encode(), "csv", name="hn.csv")
+    opened_at = seeds.edit_version
     seeds.refresh_from_db()
     assert (seeds.plan_year, seeds.plan_quarter) == (2008, 2)
+    assert seeds.edit_version > opened_at  # a meeting page opened before must not save over it
     stored = (seeds.plan_year, seeds.plan_quarter, seeds.source_checksum)
     seeds.save()
     assert (seeds.plan_year, seeds.plan_quarter, seeds.source_checksum) == stored
@@ -391,6 +393,21 @@ def test_a_constraint_broken_late_in_a_file_is_reported_once_with_its_row(seeds)
         import_table(DirectiveResource, directive_rows(seeds, 3000, 2900), "csv", name="nv.csv")
     assert refused.value.problems == ["- dòng 2901: Thứ tự mục phải từ 1 trở lên."]
     assert Directive.objects.count() == count
+
+
+def test_a_restore_reports_a_broken_constraint_once_and_writes_nothing(seeds, tmp_path):
+    path = tmp_path / "luu-tru.xlsx"
+    export_archive(path)
+    book = load_workbook(path)
+    sheet = book["Nhiệm vụ"]
+    column = [c.value for c in sheet[1]].index("Mục (thứ tự)") + 1
+    sheet.cell(sheet.max_row - 1, column).value = 0
+    book.save(path)
+    Directive.objects.filter(meeting=seeds).delete()
+    with pytest.raises(ArchiveRefused) as refused:
+        restore_archive(path)
+    assert refused.value.problems == [f"- dòng {sheet.max_row - 1}: Thứ tự mục phải từ 1 trở lên."]
+    assert not Directive.objects.exists()
 
 
 def test_a_constraint_broken_late_in_a_file_is_shown_in_the_admin_preview(clerk_client, seeds):
