@@ -113,6 +113,39 @@ def open_workbook(source):
 def read(data: bytes, file_format: str, name: str, limit: int | None = None) -> tablib.Dataset:
     """The table an uploaded file holds (its first sheet, for a workbook)."""
     limit = row_limit() if limit is None else limit
+    try:
+        return _read(data, file_format, name, limit)
+    except Unreadable:
+        raise
+    except csv.Error as error:
+        raise Unreadable(f"{name}: dòng {error.line} không đọc được như CSV.") from None
+    except Exception:  # each reader fails in its own way on a damaged file
+        raise Unreadable(
+            f"{name}: không đọc được tệp .{file_format} (tệp hỏng hoặc không đúng định dạng)."
+        ) from None
+
+
+class _Lines:
+    """csv.reader's rows, with the line a bad one was on."""
+
+    def __init__(self, text: str):
+        # A meeting's source text may be longer than csv's default 128 KiB per field; this
+        # limit is the whole process's, and only ever raised.
+        csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+        self.reader = csv.reader(io.StringIO(text, newline=""))
+
+    def __iter__(self):
+        while True:
+            try:
+                yield next(self.reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                error.line = self.reader.line_num
+                raise
+
+
+def _read(data: bytes, file_format: str, name: str, limit: int) -> tablib.Dataset:
     if file_format in ("csv", "json"):
         try:
             text = data.decode("utf-8-sig")
@@ -123,7 +156,7 @@ def read(data: bytes, file_format: str, name: str, limit: int | None = None) -> 
             if len(dataset) > limit:
                 raise too_many_rows(name, limit)
             return dataset
-        return _dataset(csv.reader(io.StringIO(text, newline="")), name, limit)
+        return _dataset(iter(_Lines(text)), name, limit)
     if file_format == "ods":
         try:
             return _dataset(ods.read_rows(data, limit), name, limit)

@@ -568,3 +568,18 @@ def test_libreoffice_shows_our_ods_text_numbers_and_dates_as_written(seeds, tmp_
     (sheet,) = convert(path, tmp_path).values()
     (row,) = list(csv.reader(io.StringIO(sheet)))[1:]
     assert directive.text in row and "09/01/2008" in row and "1" in row
+
+
+def test_an_ods_with_entities_is_refused_in_the_admin(clerk_client, seeds):
+    data = big_file("ods", 1)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    laughs = b'<!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    members["content.xml"] = members["content.xml"].replace(b"?>", b"?>" + laughs, 1)
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    response = preview(clerk_client, "cuoi.ods", stream.getvalue(), "ods")
+    assert response.status_code == 200
+    assert "không đọc được tệp .ods (tệp hỏng" in response.content.decode()
