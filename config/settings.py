@@ -190,6 +190,8 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the admin's own limits; 10 MiB covers a year's archive workbook.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# Data rows one spreadsheet upload may hold; a larger file is refused while it is being read.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 
 # Security: strict unless DEBUG is on. Behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER_NAME=HTTP_X_FORWARDED_PROTO.

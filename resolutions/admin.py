@@ -77,6 +77,7 @@ from .services.conclusions import (
     parse_text,
 )
 from .services.tagging import suggest_tags
+from .uploads import SessionBoundImportMixin
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
@@ -87,7 +88,7 @@ FORM_FIELD_OVERRIDES = {
 }
 
 
-class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
+class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixin, VersionAdmin):
     """Options every list page of the register shares: spreadsheets in and out, and the
     history of every record (django-reversion)."""
 
@@ -263,6 +264,12 @@ class RegisterAdmin(ImportExportMixin, ExportActionMixin, VersionAdmin):
         # The resources write numbers and dates in one fixed form per format (resources.py).
         kwargs["spreadsheet_format"] = file_format.get_title().lower()
         return super().get_export_data(file_format, request, queryset, **kwargs)
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        # Numbers and dates as number and date cells in XLSX and ODS: django-import-export
+        # recognizes only its own format classes as such, not ours (formats.py).
+        kwargs["force_native_type"] = kwargs.get("spreadsheet_format") in formats.NATIVE
+        return super().get_data_for_export(request, queryset, **kwargs)
 
     class Media:
         css = {"all": ["resolutions/admin.css"]}

@@ -21,14 +21,15 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
-from import_export.results import RowResult
+from import_export.results import Error, RowResult
 
-from . import vietnamese
+from . import cells, vietnamese
 from .bulk import insert_rows
 from .models import (
     Committee,
@@ -49,12 +50,31 @@ LEVEL_ORDER = (
     Committee.Level.DISTRICT,
     Committee.Level.WARD,
 )
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportProblem(ValueError):
     """A value that cannot be read; the message is for the person who made the file."""
+
+
+def _text(value) -> str:
+    """A cell's text as it was before ``cells.escape`` wrote it. A NUL character (which
+    PostgreSQL cannot store, and no one types) is refused."""
+    text = cells.unescape(str(value if value is not None else ""))
+    if "\x00" in text:
+        raise ImportProblem("có ký tự NUL (U+0000), không được phép trong văn bản")
+    return text
+
+
+def database_refusal(error) -> str:
+    """The register's own words for what the database refused: the broken constraint's
+    message where the database named one, never the database's English."""
+    if isinstance(error, IntegrityError):
+        for model in (Topic, Committee, Unit, Meeting, Report, Indicator, Directive, Finding):
+            for constraint in model._meta.constraints:
+                if constraint.name in str(error):
+                    return str(constraint.get_violation_error_message())
+        return "dòng này trái với một ràng buộc của sổ (trùng khóa hoặc giá trị không hợp lệ)"
+    return "dòng này có giá trị cơ sở dữ liệu không ghi được (quá dài hoặc sai kiểu)"
 
 
 # --- Widgets --------------------------------------------------------------------------------
@@ -74,21 +94,13 @@ class FastExport:
 
 class TextWidget(FastExport, widgets.CharWidget):
     """Text in NFC; a cell that a spreadsheet would run as a formula gets a leading apostrophe
-    on the way out, which is taken off again on the way in (nothing is lost)."""
+    on the way out, which is taken off again on the way in (``cells``: nothing is lost)."""
 
     def clean(self, value, row=None, **kwargs):
-        if value is None:
-            return ""
-        text = vietnamese.nfc(str(value))
-        if text.startswith("'") and text[1:2] and text[1] in FORMULA_TRIGGERS:
-            text = text[1:]
-        return text
+        return vietnamese.nfc(_text(value))
 
     def render(self, value, obj=None, **kwargs):
-        text = "" if value is None else str(value)
-        if text.startswith(FORMULA_TRIGGERS):
-            return "'" + text
-        return text
+        return cells.escape(value)
 
 
 class DecimalWidget(FastExport, widgets.DecimalWidget):
@@ -240,13 +252,13 @@ class _Lookup(FastExport, widgets.Widget):
         self.cache = None
 
     def render(self, value, obj=None, **kwargs):
-        return getattr(value, self.shown_field) if value else ""
+        return cells.escape(getattr(value, self.shown_field)) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__{self.shown_field}"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
     def reset(self):
         self.cache = None
@@ -282,7 +294,7 @@ class CommitteeWidget(_Lookup):
         return Committee.objects.named(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(str(value or "")).strip()
+        name = vietnamese.nfc(_text(value)).strip()
         return self.find(vietnamese.fold(name), name) if name else None
 
 
@@ -297,7 +309,7 @@ class TopicWidget(_Lookup):
         return Topic.objects.filter(slug=key).first()
 
     def clean(self, value, row=None, **kwargs):
-        slug = str(value or "").strip()
+        slug = _text(value).strip()
         return self.find(slug, slug) if slug else None
 
 
@@ -311,7 +323,7 @@ class TagsWidget(widgets.ManyToManyWidget):
         self.topics = None
 
     def clean(self, value, row=None, **kwargs):
-        slugs = [s.strip() for s in re.split(r"[,;\n]", str(value or "")) if s.strip()]
+        slugs = [s.strip() for s in re.split(r"[,;\n]", _text(value)) if s.strip()]
         if not slugs:
             return []
         if self.topics is None or any(s not in self.topics for s in slugs):
@@ -327,7 +339,10 @@ class TagsWidget(widgets.ManyToManyWidget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return ", ".join(sorted(t.slug for t in value.all()))
+        return self.join(t.slug for t in value.all())
+
+    def join(self, shown) -> str:
+        return cells.escape(self.joiner.join(sorted(shown)))
 
 
 MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
@@ -335,7 +350,7 @@ MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
 
 def _row_committee(row) -> str:
     """The committee a row belongs to, from its "Cấp ủy" column (English header accepted)."""
-    return vietnamese.nfc(str((row or {}).get("Cấp ủy") or "")).strip()
+    return vietnamese.nfc(_text((row or {}).get("Cấp ủy"))).strip()
 
 
 class UnitWidget(_Lookup):
@@ -354,7 +369,10 @@ class UnitWidget(_Lookup):
         return self.load().get(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(str(value or "")).strip()
+        return self.named(vietnamese.nfc(_text(value)).strip(), row)
+
+    def named(self, name: str, row):
+        """The unit of the row's committee with this name (already read from its cell)."""
         if not name:
             return None
         committee = _row_committee(row)
@@ -372,13 +390,17 @@ class UnitsWidget(widgets.ManyToManyWidget):
         self.one = UnitWidget()
 
     def clean(self, value, row=None, **kwargs):
-        names = [n.strip() for n in re.split(r"[;\n]", str(value or "")) if n.strip()]
-        return [self.one.clean(name, row=row) for name in names]
+        # The cell as a whole was escaped (cells.escape), not each name in it.
+        names = [n.strip() for n in re.split(r"[;\n]", _text(value)) if n.strip()]
+        return [self.one.named(vietnamese.nfc(name), row) for name in names]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return "; ".join(sorted(u.name for u in value.all()))
+        return self.join(u.name for u in value.all())
+
+    def join(self, shown) -> str:
+        return cells.escape(self.joiner.join(sorted(shown)))
 
 
 class MeetingWidget(_Lookup):
@@ -414,7 +436,7 @@ class MeetingWidget(_Lookup):
         return self.keys[raw]
 
     def _parse_key(self, committee, term, number):
-        name = vietnamese.nfc(str(committee or "")).strip()
+        name = vietnamese.nfc(_text(committee)).strip()
         try:
             term = vietnamese.parse_term(str(term))
         except ValueError as error:
@@ -430,13 +452,13 @@ class MeetingWidget(_Lookup):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value.committee.name if value else ""
+        return cells.escape(value.committee.name) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__committee__name"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
 
 class DirectiveRefWidget(_Lookup):
@@ -450,7 +472,7 @@ class DirectiveRefWidget(_Lookup):
     )
 
     def clean(self, value, row=None, **kwargs):
-        text = vietnamese.nfc(str(value or "")).strip()
+        text = vietnamese.nfc(_text(value)).strip()
         if not text:
             return None
         match = self.PATTERN.match(text)
@@ -474,7 +496,8 @@ class DirectiveRefWidget(_Lookup):
         if value is None:
             return ""
         m = value.meeting
-        return self.cite(m.committee.name, m.term, m.number, value.section_order, value.position)
+        cited = self.cite(m.committee.name, m.term, m.number, value.section_order, value.position)
+        return cells.escape(cited)
 
     @staticmethod
     def cite(committee, term, number, section, position) -> str:
@@ -493,7 +516,7 @@ class DirectiveRefWidget(_Lookup):
         ]
 
     def render_values(self, values, **kwargs):
-        return self.cite(*values) if values[0] else ""
+        return cells.escape(self.cite(*values)) if values[0] else ""
 
 
 class ParentIndicatorWidget(_Lookup):
@@ -661,16 +684,70 @@ class RegisterResource(resources.ModelResource):
         # New rows by COPY on PostgreSQL (resolutions.bulk); the rest as django-import-export.
         if self.create_instances and (using_transactions or not dry_run):
             try:
-                insert_rows(self._meta.model, self.create_instances)
+                self.write_checked(
+                    self.create_instances,
+                    lambda rows: insert_rows(self._meta.model, rows),
+                    result,
+                    raise_errors,
+                )
                 self.inserted.update(instance.pk for instance in self.create_instances)
-            except Exception as error:  # reported as the library reports a failed write
-                self.handle_import_error(result, error, raise_errors)
             finally:
                 self.create_instances.clear()
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            try:
+                self.write_checked(
+                    self.update_instances,
+                    lambda rows: self._meta.model.objects.bulk_update(
+                        rows, self.get_bulk_update_fields(), batch_size=batch_size
+                    ),
+                    result,
+                    raise_errors,
+                )
+            finally:
+                self.update_instances.clear()
+
+    def write_checked(self, instances, write, result, raise_errors):
+        """Write a batch under a savepoint. When the database refuses it, the file's row it
+        refuses is found (each row of the batch tried alone, then undone) and reported once
+        as that row's error; nothing more of the file is written, and the transaction stays
+        usable (PostgreSQL refuses every later statement of an aborted one)."""
+        if self.refused:
+            return
+        try:
+            with transaction.atomic():
+                write(instances)
+        except (IntegrityError, DataError) as error:
+            self.refused = True
+            found, reason = None, error
+            with transaction.atomic():
+                for instance in instances:
+                    try:
+                        with transaction.atomic():
+                            write([instance])
+                    except (IntegrityError, DataError) as alone:
+                        found, reason = instance, alone
+                        break
+                transaction.set_rollback(True)  # the search writes nothing
+            number, row = self.rows_of.get(id(found), (None, {}))
+            if number is None:  # the batch fails only as a whole: no row of it to blame
+                result.append_base_error(Error(ImportProblem(database_refusal(reason))))
+            else:
+                message = ValidationError({"__all__": [database_refusal(reason)]})
+                result.append_invalid_row(number, row, message)
+        except Exception as error:  # reported as the library reports a failed write
+            self.refused = True
+            self.handle_import_error(result, error, raise_errors)
+        else:
+            for instance in instances:  # written: their rows need not be kept any longer
+                self.rows_of.pop(id(instance), None)
 
     # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
     # are written in bulk, so these are set once every row of the file is in the database.
     deferred: tuple[str, ...] = ()
+    # Columns the model's derive_fields() fills from others (written with every update).
+    derived_fields: tuple[str, ...] = ()
 
     def import_instance(self, instance, row, **kwargs):
         # The library's loop over the fields, without its layers per field (this runs for
@@ -711,8 +788,10 @@ class RegisterResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        self.set_deferred(result, **kwargs)
-        self.write_many()
+        # Under a savepoint: a refused write leaves the transaction usable for the report.
+        with transaction.atomic():
+            self.set_deferred(result, **kwargs)
+            self.write_many()
 
     def after_save_instance(self, instance, row, **kwargs):
         for field in self.many_import_fields:
@@ -723,6 +802,8 @@ class RegisterResource(resources.ModelResource):
         """Many-to-many values, written once the rows have their ids (bulk writes leave them
         alone): each row's links replaced by the file's, in two statements per field (one for
         a file of new rows only)."""
+        if self.refused:
+            return
         for field in self.many_import_fields:
             relation = self._meta.model._meta.get_field(field.attribute)
             through = relation.remote_field.through
@@ -797,6 +878,8 @@ class RegisterResource(resources.ModelResource):
         if hasattr(instance, "derive_fields"):
             instance.derive_fields()
         instance.updated_at = timezone.now()
+        # Which row of the file it came from, should the database refuse it (write_checked).
+        self.rows_of[id(instance)] = (kwargs.get("row_number"), row)
 
     def header_aliases(self) -> dict[str, str]:
         aliases = {}
@@ -808,6 +891,8 @@ class RegisterResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.pending = []
+        self.rows_of = {}
+        self.refused = False
         self.pending_many = {field.attribute: [] for field in self.many_import_fields}
         self.inserted = set()  # ids of the rows this file added: they have no links yet
         for field in self.fields.values():
@@ -892,20 +977,24 @@ class RegisterResource(resources.ModelResource):
             yield [
                 field.widget.render_values(values[part], **kwargs)
                 if part is not None
-                else field.widget.joiner.join(sorted(many[field.attribute].get(values[0], [])))
+                else field.widget.join(many[field.attribute].get(values[0], []))
                 for field, part in plan
             ]
 
     def get_bulk_update_fields(self):
         # The model's own columns only: not the keys, not the meeting's term and number, not
-        # many-to-many fields (written after the rows).
+        # many-to-many fields (written after the rows); and what save() computes from them
+        # (before_save_instance computed it), so that no derived column goes stale.
         concrete = {f.name for f in self._meta.model._meta.concrete_fields}
         keys = set(self._meta.import_id_fields)
+        derived = [*self.derived_fields]
+        if getattr(self._meta.model, "search_fields", ()):
+            derived.append("search_text")
         return [
             f.attribute
             for f in self.fields.values()
             if f.attribute in concrete and f.attribute not in keys and not f.readonly
-        ] + ["updated_at"]
+        ] + [*derived, "updated_at"]
 
     def get_import_id_fields(self):
         return self._meta.import_id_fields
@@ -1003,6 +1092,7 @@ class MeetingResource(RegisterResource):
     general_instruction = _column("general_instruction", "Chỉ đạo chung")
     source_name = _column("source_name", "Tệp nguồn")
     source_text = _column("source_text", "Văn bản gốc")
+    derived_fields = ("plan_year", "plan_quarter", "source_checksum")
 
     class Meta(RegisterResource.Meta):
         model = Meeting
@@ -1030,6 +1120,21 @@ class MeetingResource(RegisterResource):
         return Meeting.objects.select_related("committee").order_by(
             "committee__name", "term", "number"
         )
+
+    def before_import(self, dataset, **kwargs):
+        self.updated_meetings = []
+        super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance.pk:
+            self.updated_meetings.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # A meeting page opened before the file changed its meeting must not save over it.
+        if self.updated_meetings:
+            Meeting.objects.filter(pk__in=self.updated_meetings).mark_changed()
 
 
 class _PartResource(RegisterResource):
@@ -1210,7 +1315,7 @@ class UserWidget(_Lookup):
         return None
 
     def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
+        name = _text(value).strip()
         if not name:
             return None
         if self.cache is None:
@@ -1218,13 +1323,13 @@ class UserWidget(_Lookup):
         return self.cache.get(name)
 
     def render(self, value, obj=None, **kwargs):
-        return value.get_username() if value else ""
+        return cells.escape(value.get_username()) if value else ""
 
     def value_paths(self, attribute):
         return [f"{attribute}__{get_user_model().USERNAME_FIELD}"]
 
     def render_values(self, values, **kwargs):
-        return values[0] or ""
+        return cells.escape(values[0]) if values[0] else ""
 
 
 class ProgressNoteResource(RegisterResource):

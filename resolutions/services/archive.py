@@ -19,9 +19,9 @@ from pathlib import Path
 import tablib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook
 
+from .. import cells, readers, xlsx
 from ..resources import ARCHIVE_SHEETS, ImportProblem
 from . import audit
 from .conclusions import constraint_message
@@ -118,34 +118,25 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         count = 0
         for row in resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx"):
             row = [_cell(value) for value in row]
-            sheet.append([_styled(sheet, value) for value in row])
+            sheet.append([xlsx.cell(sheet, value) for value in row])
             digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
             count += 1
         described.append((sheet_name, count, digest.hexdigest()))
     info.append(["Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ"])
     info.append(["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")])
-    info.append(["Người xuất", exported_by])
+    info.append(["Người xuất", cells.escape(exported_by)])
     scope = []
     if committee is not None:
         scope.append(str(committee))
     if year:
         scope.append(f"năm {year}")
-    info.append(["Phạm vi", ", ".join(scope) or "toàn bộ sổ"])
+    info.append(["Phạm vi", cells.escape(", ".join(scope)) or "toàn bộ sổ"])
     info.append([])
     info.append(["Bảng", "Số dòng", "Mã kiểm tra SHA-256"])
     for row in described:
         info.append(list(row))
     book.save(target)
     return {name: count for name, count, _ in described}
-
-
-def _styled(sheet, value):
-    """Dates shown as people write them, dd/mm/yyyy, while staying real date cells."""
-    if isinstance(value, date) and not isinstance(value, datetime):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "dd/mm/yyyy"
-        return cell
-    return value
 
 
 def _cell(value):
@@ -190,7 +181,7 @@ def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -
     path = Path(path)
     check_archive_file(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = readers.open_workbook(path)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ArchiveRefused(f"{path.name}: không đọc được tệp Excel ({error}).") from None
     outcome = RestoreOutcome(dry_run=dry_run)
@@ -204,7 +195,7 @@ def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -
     try:
         with audit.recorded(comment, user):
             for sheet_name, resource_class in ARCHIVE_SHEETS:
-                dataset = _dataset(book[sheet_name])
+                dataset = _dataset(book[sheet_name], path.name)
                 if sheet_name in expected and expected[sheet_name] != _checksum(dataset):
                     outcome.warnings.append(
                         f"Bảng “{sheet_name}” đã được sửa sau khi xuất (mã kiểm tra khác)."
@@ -267,16 +258,11 @@ def _problems(result, resource) -> list[str]:
     return problems
 
 
-def _dataset(sheet) -> tablib.Dataset:
-    rows = sheet.iter_rows(values_only=True)
-    headers = next(rows, None)
-    dataset = tablib.Dataset(headers=[h for h in headers if h is not None] if headers else [])
-    width = len(dataset.headers or [])
-    for row in rows:
-        values = list(row[:width]) + [None] * (width - len(row))
-        if any(v not in (None, "") for v in values):
-            dataset.append(values)
-    return dataset
+def _dataset(sheet, name: str = "") -> tablib.Dataset:
+    try:
+        return readers.sheet_dataset(sheet, name or sheet.title)
+    except readers.Unreadable as error:
+        raise ArchiveRefused(str(error)) from None
 
 
 def _checksum(dataset: tablib.Dataset) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .. import vietnamese
+from .. import cells, vietnamese
 from ..models import Committee, Directive, Unit
 
 Status = Directive.Status
@@ -149,7 +149,7 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
     summary = book.active
     summary.title = "Tổng hợp"
     summary.append(["Báo cáo theo dõi thực hiện nhiệm vụ"])
-    summary.append([report.scope])
+    summary.append([cells.escape(report.scope)])
     summary.append([])
     summary.append(["Tình trạng", "Số nhiệm vụ"])
     for label, n in report.overall.ordered():
@@ -174,7 +174,7 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
     for tally in report.units:
         units.append(
             [
-                tally.name,
+                cells.escape(tally.name),
                 *(n for _, n in tally.ordered()),
                 tally.total,
                 _share(tally.completion_rate),
@@ -189,11 +189,11 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
     for directive in report.overdue_all.iterator(chunk_size=2000):
         overdue.append(
             [
-                str(directive.meeting),
-                directive.section_number or directive.section_order,
+                cells.escape(directive.meeting),
+                cells.escape(directive.section_number) or directive.section_order,
                 directive.position,
-                directive.text,
-                str(directive.lead_unit) if directive.lead_unit else "",
+                cells.escape(directive.text),
+                cells.escape(directive.lead_unit or ""),
                 directive.due_on,
             ]
         )

@@ -11,31 +11,25 @@ import io
 import tablib
 from django.db import transaction
 
+from .. import formats, readers
 from . import audit
 from .archive import MAX_ARCHIVE_BYTES, ArchiveRefused, SheetOutcome, check_zip, import_sheet
 
-BOM = "\ufeff"
-
 
 def export_table(resource_class, queryset=None, file_format: str = "xlsx") -> bytes:
+    """The table as the admin's export writes it, in one of ``formats.FORMATS``."""
     resource = resource_class()
-    native = file_format in ("xlsx", "ods")
     dataset = resource.export(
         queryset if queryset is not None else resource.get_queryset(),
-        force_native_type=native,
+        force_native_type=file_format in formats.NATIVE,
         spreadsheet_format=file_format,
     )
-    data = dataset.export(file_format)
-    if file_format == "csv":
-        return (BOM + data).encode("utf-8")
+    data = formats.BY_TITLE[file_format]().export_data(dataset)
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
-def read_table(data: bytes, file_format: str) -> tablib.Dataset:
-    if file_format in ("csv", "json"):
-        text = data.decode("utf-8-sig")
-        return tablib.Dataset().load(text, format=file_format)
-    return tablib.Dataset().load(data, format=file_format)
+def read_table(data: bytes, file_format: str, name: str = "tệp") -> tablib.Dataset:
+    return readers.read(data, file_format, name)
 
 
 def import_table(
@@ -55,9 +49,9 @@ def import_table(
     if file_format in ("xlsx", "ods"):
         check_zip(name, io.BytesIO(data))
     try:
-        dataset = read_table(data, file_format)
-    except UnicodeDecodeError:
-        raise ArchiveRefused(f"{name}: tệp không phải văn bản Unicode (UTF-8).") from None
+        dataset = read_table(data, file_format, name)
+    except readers.Unreadable as error:
+        raise ArchiveRefused(str(error)) from None
     except Exception as error:  # each format's reader fails in its own way
         raise ArchiveRefused(
             f"{name}: không đọc được tệp {file_format.upper()} ({error})."
