@@ -9,7 +9,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
 from . import vietnamese
-from .parsing import DocumentError, read_document
+from .parsing import DocumentError, read_document, read_text
 from .parsing.reading import MAX_DOCUMENT_BYTES
 
 
@@ -121,7 +121,7 @@ class ConclusionImportForm(forms.Form):
         else:
             name = cleaned.get("source_name") or "văn bản dán"
             try:
-                cleaned["text"] = read_document(name, cleaned["text"].encode("utf-8"))
+                cleaned["text"] = read_text(name, cleaned["text"])
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = name

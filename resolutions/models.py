@@ -13,6 +13,7 @@ from datetime import date
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -366,7 +367,14 @@ class Meeting(NormalizedTextModel):
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="cấp ủy"
     )
     term = models.PositiveSmallIntegerField(
-        "khóa", help_text="Nhập bằng số (3); được hiển thị bằng số La Mã (III)."
+        "khóa",
+        help_text="Nhập bằng số (3); được hiển thị bằng số La Mã (III).",
+        validators=[
+            MinValueValidator(1, "Khóa phải từ 1 trở lên."),
+            MaxValueValidator(
+                vietnamese.MAX_TERM, f"Khóa không quá {vietnamese.MAX_TERM}: hãy kiểm tra lại."
+            ),
+        ],
     )
     number = models.PositiveSmallIntegerField(
         "hội nghị lần thứ", help_text="Số thứ tự của hội nghị trong khóa; mỗi khóa đánh lại từ 1."
@@ -471,6 +479,12 @@ class Meeting(NormalizedTextModel):
                 condition=Q(term__gte=1) & Q(number__gte=1),
                 name="resolutions_meeting_term_number_positive",
                 violation_error_message="Khóa và lần hội nghị phải từ 1 trở lên.",
+            ),
+            # A term past 3999 has no Roman numeral and breaks every page that shows it.
+            models.CheckConstraint(
+                condition=Q(term__lte=vietnamese.MAX_TERM),
+                name="resolutions_meeting_term_in_range",
+                violation_error_message=f"Khóa không quá {vietnamese.MAX_TERM}.",
             ),
             models.CheckConstraint(
                 condition=Q(plan_quarter__isnull=True) | Q(plan_quarter__range=(1, 4)),

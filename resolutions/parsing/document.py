@@ -47,23 +47,28 @@ class Paragraph:
 # A committee meets a few times a year in a five-year term; a larger number is a slip.
 _MAX_MEETING_NUMBER = 999
 _ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
+# Marker styles, tried in this order; each group is named after its style.
 _MARKERS = (
-    ("roman", re.compile(r"^(?P<n>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)")),
-    ("arabic", re.compile(r"^(?P<n>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)")),
-    ("letter", re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+")),
-    ("ordinal", re.compile(rf"^(?P<n>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*")),
-    ("dash", re.compile(r"^(?P<n>[-–—])\s*")),
-    ("dot", re.compile(r"^(?P<n>[•·*●▪])\s*")),
-    ("plus", re.compile(r"^(?P<n>\+)\s*")),
+    ("roman", r"(?P<roman>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)"),
+    ("arabic", r"(?P<arabic>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)"),
+    ("letter", r"(?P<letter>[a-zđ])\s*[).]\s+"),
+    ("ordinal", rf"(?P<ordinal>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*"),
+    ("dash", r"(?P<dash>[-–—])\s*"),
+    ("dot", r"(?P<dot>[•·*●▪])\s*"),
+    ("plus", r"(?P<plus>\+)\s*"),
 )
+# One pattern for every line: the first style that matches, as the order above says.
+_MARKER_RE = re.compile("|".join(f"(?:{pattern})" for _, pattern in _MARKERS))
+_SPACES_RE = re.compile(r"[ \t]+")
+_RULE_RE = re.compile(r"[\s\-–—_=*.]+")  # a line drawn with dashes, dots or stars
 
 
 def _paragraph(line: int, text: str) -> Paragraph:
-    text = re.sub(r"[ \t]+", " ", text).strip()
-    for kind, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match:
-            return Paragraph(line, text, kind, match.group("n"), text[match.end() :].strip())
+    text = _SPACES_RE.sub(" ", text).strip()
+    match = _MARKER_RE.match(text)
+    if match:
+        kind = match.lastgroup
+        return Paragraph(line, text, kind, match.group(kind), text[match.end() :].strip())
     return Paragraph(line, text, "", "", text)
 
 
@@ -209,11 +214,16 @@ class _Reader:
     def warn(self, line: int, code: str, message: str) -> None:
         self.warnings.append(ParseWarning(line, code, message))
 
+    def warn_once(self, line: int, code: str, message: str) -> None:
+        """For what the title and the preamble may both say: warned where first read."""
+        if not any(w.code == code for w in self.warnings):
+            self.warn(line, code, message)
+
     def read(self) -> ParsedConclusion:
         paragraphs = [
             _paragraph(number, line)
             for number, line in enumerate(self.text.split("\n"), start=1)
-            if line.strip() and not re.fullmatch(r"[\s\-–—_=*.]+", line)
+            if line.strip() and not _RULE_RE.fullmatch(line)
         ]
         self._warn_miswritten_romans(paragraphs)
         body = self._strip_web_noise(paragraphs)
@@ -358,14 +368,13 @@ class _Reader:
         try:
             return parse_term(text)
         except ValueError as error:
-            if not any(w.code == "bad_term" for w in self.warnings):  # title and preamble
-                self.warn(line, "bad_term", f"{error}; hãy nhập khóa bằng tay.")
+            self.warn_once(line, "bad_term", f"{error}; hãy nhập khóa bằng tay.")
             return None
 
     def _meeting_number(self, text: str, line: int) -> int | None:
         number = _meeting_number(text)
         if number is not None and number > _MAX_MEETING_NUMBER:
-            self.warn(
+            self.warn_once(
                 line,
                 "bad_number",
                 f"hội nghị “lần thứ {text}” vượt quá {_MAX_MEETING_NUMBER}: "

@@ -34,6 +34,16 @@ class DocumentError(ValueError):
 
 def read_document(name: str, data: bytes) -> str:
     """The text of a document given its file name and content, in NFC with Unix newlines."""
+    return _read(name, data, docx=data[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"))
+
+
+def read_text(name: str, text: str) -> str:
+    """Pasted text, refused and cleaned as the text of a file would be (never read as a .docx,
+    whatever *name* the form carries)."""
+    return _read(name, text.encode("utf-8", "surrogatepass"), docx=False)
+
+
+def _read(name: str, data: bytes, *, docx: bool) -> str:
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
             f"{name}: tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); "
@@ -41,12 +51,7 @@ def read_document(name: str, data: bytes) -> str:
         )
     if not data.strip():
         raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
-    if data[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".docx":
-        text = _read_docx(name, data)
-    else:
-        text = _decode_text(name, data)
-    if len(text) > MAX_DOCUMENT_BYTES:  # pasted text, or what a small .docx holds
-        raise DocumentError(_too_long(name))
+    text = _read_docx(name, data) if docx else _decode_text(name, data)
     text = clean_text(text)
     if not text.strip():
         raise DocumentError(f"{name}: tệp không có nội dung chữ.")
