@@ -523,7 +523,10 @@ class Meeting(NormalizedTextModel):
 
     @property
     def term_roman(self) -> str:
-        return vietnamese.to_roman(self.term) if self.term else ""
+        if not self.term:
+            return ""
+        # A form refused for its term still names the meeting (in its page title) with it.
+        return vietnamese.to_roman(self.term) if self.term < 4000 else str(self.term)
 
     @property
     def date_range(self) -> str:

@@ -9,9 +9,13 @@ import gc
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from resolutions.models import Meeting
 from resolutions.parsing import as_gold_dict, parse_conclusion
 
 HEAD = (
@@ -219,3 +223,40 @@ def test_any_text_is_parsed_without_raising(text):
     term = parsed.meeting.term
     assert term is None or 1 <= term <= 50
     assert all(w.line >= 1 for w in parsed.warnings)
+
+
+class TestTermsInTheModel:
+    """A term past 3999 has no Roman numeral and broke every page and export that shows it."""
+
+    def test_a_term_past_50_is_refused_with_a_message(self, meeting9):
+        meeting9.term = 4000
+        with pytest.raises(ValidationError) as error:
+            meeting9.full_clean()
+        assert error.value.message_dict["term"] == ["Khóa không quá 50: hãy kiểm tra lại."]
+
+    def test_the_database_refuses_it_too(self, meeting9):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Meeting.objects.filter(pk=meeting9.pk).update(term=4000)
+        meeting9.refresh_from_db()
+        assert meeting9.term == 3 and str(meeting9).count("khóa III") == 1
+
+    def test_the_meeting_page_says_so(self, clerk_client, meeting9):
+        url = reverse("admin:resolutions_meeting_change", args=[meeting9.pk])
+        page = clerk_client.get(url)
+        form = page.context["adminform"].form
+        data = {
+            **{k: v for k, v in form.initial.items() if v is not None},
+            **{f"{p}-TOTAL_FORMS": "0" for p in ("reports", "indicators", "directives")},
+            **{f"{p}-INITIAL_FORMS": "0" for p in ("reports", "indicators", "directives")},
+            "findings-TOTAL_FORMS": "0",
+            "findings-INITIAL_FORMS": "0",
+            "committee": meeting9.committee_id,
+            "started_on": "16/10/2007",
+            "ended_on": "17/10/2007",
+            "term": "4000",
+        }
+        response = clerk_client.post(url, data)
+        assert response.status_code == 200
+        assert "Khóa không quá 50: hãy kiểm tra lại." in response.content.decode()
+        meeting9.refresh_from_db()
+        assert meeting9.term == 3

@@ -40,18 +40,28 @@ def read_document(name: str, data: bytes) -> str:
 def read_text(name: str, text: str) -> str:
     """Pasted text, refused and cleaned as the text of a file would be (never read as a .docx,
     whatever *name* the form carries)."""
-    return _read(name, text.encode("utf-8", "surrogatepass"), docx=False)
+    _check_size(name, len(text.encode("utf-8", "surrogatepass")))
+    if not text.strip():
+        raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
+    return _cleaned(name, text)
 
 
 def _read(name: str, data: bytes, *, docx: bool) -> str:
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            f"{name}: tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); "
-            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-        )
+    _check_size(name, len(data))
     if not data.strip():
         raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
-    text = _read_docx(name, data) if docx else _decode_text(name, data)
+    return _cleaned(name, _read_docx(name, data) if docx else _decode_text(name, data))
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
+            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
+        )
+
+
+def _cleaned(name: str, text: str) -> str:
     text = clean_text(text)
     if not text.strip():
         raise DocumentError(f"{name}: tệp không có nội dung chữ.")
@@ -82,12 +92,7 @@ def read_path(path: str | Path) -> str:
 
 def read_path_bytes(path: Path) -> bytes:
     """A document file's bytes, refused by its size before it is read."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:  # refuse before reading 50 MB into memory
-        raise DocumentError(
-            f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
-            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-        )
+    _check_size(path.name, path.stat().st_size)  # before reading 50 MB into memory
     return path.read_bytes()
 
 
