@@ -208,7 +208,9 @@ class TestHostileDocx:
                 outcomes["read"] += 1
         assert outcomes["refused"] > 100  # the damage was real; what survived it was read
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
     @given(
         st.lists(st.tuples(st.integers(0, len(VALID) - 1), st.integers(0, 255)), max_size=8),
         st.integers(1, len(VALID)),
@@ -221,7 +223,7 @@ class TestHostileDocx:
         with contextlib.suppress(DocumentError):  # anything else fails the test
             read_document("kl.docx", bytes(data))
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=150, deadline=None, database=None)
     @given(st.binary(max_size=2000), st.sampled_from(["kl.docx", "kl.txt", "kl"]))
     def test_any_bytes_are_read_or_refused(self, data, name):
         try:

@@ -214,7 +214,9 @@ _TEXT = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(_TEXT)
 def test_any_text_is_parsed_without_raising(text):
     parsed = parse_conclusion(text)

@@ -72,16 +72,19 @@ def _paragraph(line: int, text: str) -> Paragraph:
     return Paragraph(line, text, "", "", text)
 
 
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
 def _roman_value(number: str) -> int:
-    """A Roman marker's value, also as miswritten: "IIII" -> 4, "VV" -> 10, "IIX" -> 9."""
+    """A Roman marker's value, also as miswritten: "IIII" -> 4, "VV" -> 10, "VIV" -> 9.
+
+    A letter before a larger one is taken away, any other added, as a reader would.
+    """
     try:
         return from_roman(number)
     except ValueError:
         values = [_ROMAN_DIGITS[letter] for letter in number]
         return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
-
-
-_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 def _marker_value(kind: str, number: str) -> int | None:
