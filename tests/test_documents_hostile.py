@@ -116,6 +116,10 @@ HOSTILE = {
     "random bytes named .docx": (random.Random(7).randbytes(3000), "bị hỏng"),
     "truncated": (VALID[: len(VALID) // 2], "bị hỏng"),
     "truncated XML": (docx(document_xml(paragraphs(["Kết luận"]))[:-40]), "bị hỏng"),
+    "unknown XML encoding": (
+        docx(document_xml(paragraphs(["Kết luận"])).replace(b"UTF-8", b"UTx-8")),
+        "nội dung tệp .docx bị hỏng",
+    ),
     "no document.xml": (
         (lambda b: (zipfile.ZipFile(b, "w").writestr("a.txt", "x"), b.getvalue())[1])(io.BytesIO()),
         "không phải văn bản Word",

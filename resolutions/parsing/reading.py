@@ -191,7 +191,7 @@ def _read_docx(name: str, data: bytes) -> str:
                 f"{name}: tệp .docx chứa khai báo DOCTYPE hoặc thực thể XML, điều mà Word "
                 f"không bao giờ ghi; {_REFUSED}"
             ) from None
-        except ElementTree.ParseError:
+        except (ElementTree.ParseError, LookupError):  # LookupError: an unknown encoding
             raise DocumentError(f"{name}: nội dung tệp .docx bị hỏng.") from None
         except _ZIP_ERRORS:
             raise DocumentError(damaged) from None
