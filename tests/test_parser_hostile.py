@@ -141,7 +141,7 @@ class TestOddMarkersAndNumbers:
         assert warning.line == 1 and "khóa phải từ 1 đến 50" in warning.message
         assert as_gold_dict(parsed)["meeting"].get("term") is None  # printable, no crash
 
-    def test_a_meeting_number_past_999_is_warned_and_left_empty(self):
+    def test_a_meeting_number_past_9999_is_warned_and_left_empty(self):
         parsed = parse_conclusion(HEAD.replace("9", "123456"))
         assert parsed.meeting.number is None
         assert [w.line for w in parsed.warnings if w.code == "bad_number"] == [1]

@@ -44,8 +44,9 @@ class Paragraph:
     body: str = ""  # the text after the marker
 
 
-# A committee meets a few times a year in a five-year term; a larger number is a slip.
-_MAX_MEETING_NUMBER = 999
+# A committee meets a few times a year in a five-year term; a number past this is a slip
+# (and past 32767 could not be stored). benchmark_parsing numbers its copies from 1000.
+_MAX_MEETING_NUMBER = 9999
 _ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
 # Marker styles, tried in this order; each group is named after its style.
 _MARKERS = (
@@ -750,7 +751,7 @@ def _committee_name(name: str) -> str:
 def _meeting_number(text: str) -> int | None:
     """ "9" -> 9; "mười lăm" -> 15; "nhất" (lần thứ nhất) -> 1."""
     if text.isdecimal():
-        return int(text) if len(text) <= 4 else _MAX_MEETING_NUMBER + 1
+        return int(text) if len(text) <= 5 else _MAX_MEETING_NUMBER + 1
     if text.lower().startswith("nhất"):
         return 1
     words = parse_number_words(text)
