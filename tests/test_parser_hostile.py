@@ -5,9 +5,6 @@ stage linear in its input grows about as much, one that rescans its input grows 
 square (the shapes below took 110 s, 45 s and 26 s for 200k lines before they were fixed).
 """
 
-import gc
-import time
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +14,8 @@ from hypothesis import strategies as st
 
 from resolutions.models import Meeting
 from resolutions.parsing import as_gold_dict, parse_conclusion
+
+from .timing import best_cpu_seconds
 
 HEAD = (
     "KẾT LUẬN HỘI NGHỊ LẦN THỨ 9 BAN CHẤP HÀNH ĐẢNG BỘ QUẬN 2 KHÓA III\n"
@@ -49,27 +48,11 @@ FOUND_SHAPES = {
 }
 
 
-def _seconds(text: str, repeat: int) -> float:
-    """The least CPU time of *repeat* parses (CPU time: other processes share the machine).
-
-    The garbage collector is off while timing: its full passes walk every object of the test
-    process, which would charge the larger input for the size of Django's heap.
-    """
-    best = float("inf")
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(repeat):
-            started = time.process_time()
-            parse_conclusion(text)
-            best = min(best, time.process_time() - started)
-    finally:
-        gc.enable()
-    return max(best, 1e-3)
-
-
 def _ratio(shape, small: int, large: int) -> float:
-    return _seconds(shape(large), 1) / _seconds(shape(small), 5)
+    large_text, small_text = shape(large), shape(small)
+    return best_cpu_seconds(lambda: parse_conclusion(large_text), 1) / best_cpu_seconds(
+        lambda: parse_conclusion(small_text), 5
+    )
 
 
 @pytest.mark.parametrize("name", NAMED_SHAPES)
