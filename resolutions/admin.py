@@ -67,7 +67,7 @@ from .models import (
     Unit,
 )
 from .pagination import EstimatedCountPaginator
-from .parsing import as_gold_dict
+from .parsing import DocumentError, as_gold_dict, read_text
 from .services import audit, follow_up, reverting
 from .services.archive import ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
@@ -547,6 +547,11 @@ class MeetingAdmin(RegisterAdmin):
             )
             return redirect(request.path)
         name = request.POST.get("source_name", "")
+        try:  # the limits and cleaning of an uploaded document's text
+            text = read_text(name or "văn bản dán", text)
+        except DocumentError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect(request.path)
         parsed = parse_text(text, name)
         request.filled_from_text = filled = form_initial(parsed, name)
         for warning in filled.warnings:

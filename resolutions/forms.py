@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from import_export.forms import SelectableFieldsExportForm
 
 from . import vietnamese
-from .parsing import DocumentError, read_document
-from .parsing.reading import MAX_DOCUMENT_BYTES
+from .parsing import DocumentError, read_document, read_text
+from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -117,6 +117,14 @@ class PositionedInlineFormSet(BaseInlineFormSet):
         return super().get_unique_error_message(unique_check)
 
 
+class PastedTextField(forms.CharField):
+    """Text pasted from anywhere, cleaned as a document's text is before it is validated: a
+    NUL character is dropped rather than refused (Django refuses it, and in English)."""
+
+    def to_python(self, value):
+        return clean_text(super().to_python(value))
+
+
 class ConclusionImportForm(forms.Form):
     """A conclusion to import: an uploaded file, or its text pasted in."""
 
@@ -126,7 +134,7 @@ class ConclusionImportForm(forms.Form):
         allow_empty_file=True,  # refused in clean() with a message that names the file
         help_text="Tệp .txt (Unicode UTF-8 hoặc UTF-16) hoặc .docx.",
     )
-    text = forms.CharField(
+    text = PastedTextField(
         label="Hoặc dán nội dung kết luận",
         required=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
@@ -157,7 +165,7 @@ class ConclusionImportForm(forms.Form):
         else:
             name = cleaned.get("source_name") or "văn bản dán"
             try:
-                cleaned["text"] = read_document(name, cleaned["text"].encode("utf-8"))
+                cleaned["text"] = read_text(name, cleaned["text"])
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = name

@@ -13,6 +13,7 @@ from datetime import date
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -366,7 +367,14 @@ class Meeting(NormalizedTextModel):
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name="cấp ủy"
     )
     term = models.PositiveSmallIntegerField(
-        "khóa", help_text="Nhập bằng số (3); được hiển thị bằng số La Mã (III)."
+        "khóa",
+        help_text="Nhập bằng số (3); được hiển thị bằng số La Mã (III).",
+        validators=[
+            MinValueValidator(1, "Khóa phải từ 1 trở lên."),
+            MaxValueValidator(
+                vietnamese.MAX_TERM, f"Khóa không quá {vietnamese.MAX_TERM}: hãy kiểm tra lại."
+            ),
+        ],
     )
     number = models.PositiveSmallIntegerField(
         "hội nghị lần thứ", help_text="Số thứ tự của hội nghị trong khóa; mỗi khóa đánh lại từ 1."
@@ -482,6 +490,12 @@ class Meeting(NormalizedTextModel):
                 name="resolutions_meeting_term_number_positive",
                 violation_error_message="Khóa và lần hội nghị phải từ 1 trở lên.",
             ),
+            # A term past 3999 has no Roman numeral and breaks every page that shows it.
+            models.CheckConstraint(
+                condition=Q(term__lte=vietnamese.MAX_TERM),
+                name="resolutions_meeting_term_in_range",
+                violation_error_message=f"Khóa không quá {vietnamese.MAX_TERM}.",
+            ),
             models.CheckConstraint(
                 condition=Q(plan_quarter__isnull=True) | Q(plan_quarter__range=(1, 4)),
                 name="resolutions_meeting_plan_quarter_valid",
@@ -519,7 +533,10 @@ class Meeting(NormalizedTextModel):
 
     @property
     def term_roman(self) -> str:
-        return vietnamese.to_roman(self.term) if self.term else ""
+        if not self.term:
+            return ""
+        # A form refused for its term still names the meeting (in its page title) with it.
+        return vietnamese.to_roman(self.term) if self.term < 4000 else str(self.term)
 
     @property
     def date_range(self) -> str:

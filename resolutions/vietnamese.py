@@ -8,6 +8,7 @@ Vietnamese offices print them. The module imports nothing from Django so that th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "MAX_TERM",
     "find_date_range",
     "fold",
     "format_date",
@@ -208,21 +210,30 @@ def from_roman(text: str) -> int:
 
 
 _TERM_PREFIX_RE = re.compile(r"^\s*(?:khóa|khoá|khoa)\s+", re.IGNORECASE)
+# Terms are five years: committees founded in 1930 are in their teens. A term past 50 is a
+# typing slip (and past 3999 has no Roman numeral to be shown with).
+MAX_TERM = 50
 
 
 def parse_term(text: str) -> int:
-    """A committee's term as printed, Roman or Arabic, with or without "khóa": "khóa III" -> 3."""
+    """A committee's term as printed, Roman or Arabic, with or without "khóa": "khóa III" -> 3.
+
+    Refuses what is no term, and a term outside 1–MAX_TERM.
+    """
     bare = _TERM_PREFIX_RE.sub("", nfc(text)).strip().rstrip(".")
-    if bare.isdigit():
-        number = int(bare)
-        if number > 0:
-            return number
+    number = 0
+    if bare.isascii() and bare.isdigit():
+        number = int(bare) if len(bare.lstrip("0")) <= 6 else MAX_TERM + 1
     else:
-        try:
-            return from_roman(bare)
-        except ValueError:
-            pass
-    raise ValueError(f"“{text}” không phải là một nhiệm kỳ (khóa) hợp lệ")
+        with contextlib.suppress(ValueError):
+            number = from_roman(bare)
+    if 1 <= number <= MAX_TERM:
+        return number
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    raise ValueError(
+        f"“{shown}” không phải là một nhiệm kỳ (khóa) hợp lệ: khóa phải từ 1 đến {MAX_TERM} "
+        f"(I đến {to_roman(MAX_TERM)})"
+    )
 
 
 def format_date(value: date) -> str:

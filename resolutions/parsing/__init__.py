@@ -12,7 +12,7 @@ from .model import (
     ParseWarning,
 )
 from .output import as_gold_dict
-from .reading import DocumentError, read_document, read_path, read_path_bytes
+from .reading import DocumentError, read_document, read_path, read_path_bytes, read_text
 from .topics import TopicEntry, TopicMatcher
 
 __all__ = [
@@ -33,4 +33,5 @@ __all__ = [
     "read_document",
     "read_path",
     "read_path_bytes",
+    "read_text",
 ]

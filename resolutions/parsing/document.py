@@ -44,32 +44,55 @@ class Paragraph:
     body: str = ""  # the text after the marker
 
 
+# A committee meets a few times a year in a five-year term; a number past this is a slip
+# (and past 32767 could not be stored). benchmark_parsing numbers its copies from 1000.
+_MAX_MEETING_NUMBER = 9999
 _ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười"]
+# Marker styles, tried in this order; each group is named after its style.
 _MARKERS = (
-    ("roman", re.compile(r"^(?P<n>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)")),
-    ("arabic", re.compile(r"^(?P<n>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)")),
-    ("letter", re.compile(r"^(?P<n>[a-zđ])\s*[).]\s+")),
-    ("ordinal", re.compile(rf"^(?P<n>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*")),
-    ("dash", re.compile(r"^(?P<n>[-–—])\s*")),
-    ("dot", re.compile(r"^(?P<n>[•·*●▪])\s*")),
-    ("plus", re.compile(r"^(?P<n>\+)\s*")),
+    ("roman", r"(?P<roman>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)"),
+    ("arabic", r"(?P<arabic>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)"),
+    ("letter", r"(?P<letter>[a-zđ])\s*[).]\s+"),
+    ("ordinal", rf"(?P<ordinal>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*"),
+    ("dash", r"(?P<dash>[-–—])\s*"),
+    ("dot", r"(?P<dot>[•·*●▪])\s*"),
+    ("plus", r"(?P<plus>\+)\s*"),
 )
+# One pattern for every line: the first style that matches, as the order above says.
+_MARKER_RE = re.compile("|".join(f"(?:{pattern})" for _, pattern in _MARKERS))
+_SPACES_RE = re.compile(r"[ \t]+")
+_RULE_RE = re.compile(r"[\s\-–—_=*.]+")  # a line drawn with dashes, dots or stars
 
 
 def _paragraph(line: int, text: str) -> Paragraph:
-    text = re.sub(r"[ \t]+", " ", text).strip()
-    for kind, pattern in _MARKERS:
-        match = pattern.match(text)
-        if match:
-            return Paragraph(line, text, kind, match.group("n"), text[match.end() :].strip())
+    text = _SPACES_RE.sub(" ", text).strip()
+    match = _MARKER_RE.match(text)
+    if match:
+        kind = match.lastgroup
+        return Paragraph(line, text, kind, match.group(kind), text[match.end() :].strip())
     return Paragraph(line, text, "", "", text)
+
+
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(number: str) -> int:
+    """A Roman marker's value, also as miswritten: "IIII" -> 4, "VV" -> 10, "VIV" -> 9.
+
+    A letter before a larger one is taken away, any other added, as a reader would.
+    """
+    try:
+        return from_roman(number)
+    except ValueError:
+        values = [_ROMAN_DIGITS[letter] for letter in number]
+        return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
 
 
 def _marker_value(kind: str, number: str) -> int | None:
     if kind == "arabic":
         return int(number)
     if kind == "roman":
-        return from_roman(number)
+        return _roman_value(number)
     if kind == "letter":
         return "abcdđeghiklmnopqrstuvxy".find(number) + 1 or None
     if kind == "ordinal":
@@ -123,10 +146,10 @@ _REVIEW_PERIOD_RE = re.compile(
     r"quý\s+[IV]+\s*/\s*\d{4}|năm\s+\d{4})",
     re.I,
 )
+# The plan period: the first period named after "phương hướng" or "nhiệm vụ" in one clause.
+_PLAN_WORDS_RE = re.compile(r"phương hướng|nhiệm vụ", re.I)
 _PLAN_PERIOD_RE = re.compile(
-    r"(?:phương hướng|nhiệm vụ)[^;]*?\b(?:trong\s+|của\s+)?"
-    r"(quý\s+[IV]+\s*/\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|năm\s+\d{4})",
-    re.I,
+    r"\b(quý\s+[IV]+\s*/\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|năm\s+\d{4})", re.I
 )
 _PREAMBLE_RE = re.compile(
     r"^Hội nghị\b|\b(?:thông qua|họp|tổ chức Hội nghị|tiến hành Hội nghị)\b|^Ngày\b.*\bHội nghị\b",
@@ -162,7 +185,7 @@ _UNIT_NAMES = (
     r"Văn phòng (?:Quận|Huyện|Tỉnh|Thành|Thị)\s+ủy|"
     r"Công an(?:\s+(?:quận|huyện|tỉnh|thành phố))|Ban Chỉ huy Quân sự(?:\s+(?:quận|huyện))?|"
     r"Hội đồng nhân dân(?:\s+(?:quận|huyện|tỉnh|thành phố))?|"
-    r"Đảng đoàn [A-ZĐ][\wÀ-ỹ ]+?(?= (?:có|cần|phải|chủ trì|chỉ đạo))"
+    r"Đảng đoàn [A-ZĐ][\wÀ-ỹ ]{1,80}?(?= (?:có|cần|phải|chủ trì|chỉ đạo))"
 )
 _NAMED_UNIT_RE = re.compile(rf"(?:{_UNIT_NAMES})")
 _UNIT_RE = re.compile(
@@ -195,12 +218,18 @@ class _Reader:
     def warn(self, line: int, code: str, message: str) -> None:
         self.warnings.append(ParseWarning(line, code, message))
 
+    def warn_once(self, line: int, code: str, message: str) -> None:
+        """For what the title and the preamble may both say: warned where first read."""
+        if not any(w.code == code for w in self.warnings):
+            self.warn(line, code, message)
+
     def read(self) -> ParsedConclusion:
         paragraphs = [
             _paragraph(number, line)
             for number, line in enumerate(self.text.split("\n"), start=1)
-            if line.strip() and not re.fullmatch(r"[\s\-–—_=*.]+", line)
+            if line.strip() and not _RULE_RE.fullmatch(line)
         ]
+        self._warn_miswritten_romans(paragraphs)
         body = self._strip_web_noise(paragraphs)
         body = self._read_title(body)
         body = self._read_preamble(body)
@@ -211,6 +240,18 @@ class _Reader:
         self._warn_repeated_directives()
         self.warnings.sort(key=lambda w: w.line)
         return self.result
+
+    def _warn_miswritten_romans(self, paragraphs: list[Paragraph]) -> None:
+        for paragraph in paragraphs:
+            if paragraph.kind == "roman":
+                value = _roman_value(paragraph.number)
+                if to_roman(value) != paragraph.number:
+                    self.warn(
+                        paragraph.line,
+                        "numbering_slip",
+                        f"số La Mã “{paragraph.number}” viết không đúng cách "
+                        f"(đáng lẽ là “{to_roman(value)}”): được đọc là {value}.",
+                    )
 
     # --- Around the document ---------------------------------------------------------------
 
@@ -248,15 +289,16 @@ class _Reader:
             if index > 0 and _SIGNATURE.match(paragraph.text):
                 body = body[:index]
                 break
-        while body and self._is_site_label(body[-1]):
+        end = len(body)
+        while end and self._is_site_label(body[end - 1]):
+            end -= 1
+        for label in reversed(body[end:]):
             self.warn(
-                body[-1].line,
+                label.line,
                 "site_label",
-                f"dòng cuối “{body[-1].text}” là nhãn của trang web, không thuộc văn bản; "
-                "đã bỏ qua.",
+                f"dòng cuối “{label.text}” là nhãn của trang web, không thuộc văn bản; đã bỏ qua.",
             )
-            body = body[:-1]
-        return body
+        return body[:end]
 
     def _is_site_label(self, paragraph: Paragraph) -> bool:
         text = paragraph.text
@@ -310,21 +352,40 @@ class _Reader:
             result.meeting.committee = self._committee_as_written(committee.group(1))
         term = _TERM_RE.search(heading)
         if term:
-            result.meeting.term = _term(term.group(1))
+            result.meeting.term = self._term(term.group(1), body[0].line)
         number = _NUMBER_RE.search(heading)
         if number:
-            result.meeting.number = _meeting_number(number.group(1))
+            result.meeting.number = self._meeting_number(number.group(1), body[0].line)
         if re.search(r"mở rộng", heading, re.I):
             result.meeting.extended_session = True
         # The plan is named after "phương hướng" when the title names both periods.
         outlook = re.search(r"phương hướng", heading, re.I)
-        plan = _PLAN_PERIOD_RE.search(heading, outlook.start() if outlook else 0)
+        plan = _plan_period(heading, outlook.start() if outlook else 0)
         if plan:
-            result.meeting.plan_period = re.sub(r"\s*/\s*", "/", plan.group(1))
+            result.meeting.plan_period = re.sub(r"\s*/\s*", "/", plan)
         review = _REVIEW_PERIOD_RE.search(heading.split(";")[0].split("phương hướng")[0])
         if review:
             result.meeting.review_period = review.group(1)
         return body[len(title) :]
+
+    def _term(self, text: str, line: int) -> int | None:
+        try:
+            return parse_term(text)
+        except ValueError as error:
+            self.warn_once(line, "bad_term", f"{error}; hãy nhập khóa bằng tay.")
+            return None
+
+    def _meeting_number(self, text: str, line: int) -> int | None:
+        number = _meeting_number(text)
+        if number is not None and number > _MAX_MEETING_NUMBER:
+            self.warn_once(
+                line,
+                "bad_number",
+                f"hội nghị “lần thứ {text}” vượt quá {_MAX_MEETING_NUMBER}: "
+                "hãy nhập lần hội nghị bằng tay.",
+            )
+            return None
+        return number
 
     def _committee_as_written(self, name: str) -> str:
         """A title in capitals names the committee as the body writes it, where it does."""
@@ -362,10 +423,12 @@ class _Reader:
                 meeting.committee = _committee_name(committee.group(1))
         if meeting.term is None:
             term = _TERM_RE.search(text)
-            meeting.term = _term(term.group(1)) if term else None
+            meeting.term = self._term(term.group(1), paragraph.line) if term else None
         if meeting.number is None:
             number = _NUMBER_RE.search(text)
-            meeting.number = _meeting_number(number.group(1)) if number else None
+            meeting.number = (
+                self._meeting_number(number.group(1), paragraph.line) if number else None
+            )
         adopted = re.search(r"\bthông qua\s+(.+)", text)
         if adopted:
             items = re.split(r"\s*;\s*", adopted.group(1).strip().rstrip(".:"))
@@ -404,15 +467,15 @@ class _Reader:
         romans = [i for i, p in enumerate(body) if p.kind == "roman"]
         for index in romans:
             if index > 0 and (
-                _TASK_INTRO.search(body[index].body) or from_roman(body[index].number) >= 2
+                _TASK_INTRO.search(body[index].body) or _roman_value(body[index].number) >= 2
             ):
                 return body[:index], body[index:]
-        for index, paragraph in enumerate(body):
+        last_marked = max((i for i, p in enumerate(body) if p.kind), default=-1)
+        for index, paragraph in enumerate(body[:last_marked]):
             if (
                 not paragraph.kind
                 and paragraph.text.endswith(":")
                 and _TASK_INTRO.search(paragraph.text)
-                and any(p.kind for p in body[index + 1 :])
             ):
                 return body[:index], body[index:]
         for index, paragraph in enumerate(body):
@@ -495,6 +558,8 @@ class _Reader:
 
         section: ParsedSection | None = None
         expected: dict[str, int] = {}
+        # The deeper lines of each directive, joined once at the end (not one += at a time).
+        deeper: dict[int, list[str]] = {}
         for paragraph in items:
             if paragraph.kind in section_styles:
                 section = self._open_section(paragraph, expected)
@@ -515,9 +580,12 @@ class _Reader:
                     self._check_number(paragraph, expected, what)
             else:
                 # A deeper level ("+" under "-"): part of the directive above it.
-                section.directives[-1].text += "\n" + paragraph.text
+                above = section.directives[-1]
+                deeper.setdefault(id(above), [above.text]).append(paragraph.text)
         for section in result.sections:
             for directive in section.directives:
+                if id(directive) in deeper:
+                    directive.text = "\n".join(deeper[id(directive)])
                 directive.responsible_unit = _responsible_unit(directive.text)
         if not any(s.directives for s in result.sections):
             self.warn(tasks[0].line, "no_directives", "không tìm thấy nhiệm vụ nào.")
@@ -580,14 +648,12 @@ class _Reader:
                 target.section_order, target.directive_index = section.order, index
                 result.indicators.append(target)
             directive.cited_documents = citations(directive.text)
-        seen = []
-        for paragraph_text in [f.text for f in result.findings] + [
-            d.text for _, _, d in result.directives
-        ]:
-            for citation in citations(paragraph_text):
-                if citation not in seen:
-                    seen.append(citation)
-        result.cited_documents = seen
+        seen: dict[str, None] = {}  # ordered, and a lookup per citation rather than a scan
+        for paragraph_text in [f.text for f in result.findings]:
+            seen.update(dict.fromkeys(citations(paragraph_text)))
+        for _, _, directive in result.directives:
+            seen.update(dict.fromkeys(directive.cited_documents))
+        result.cited_documents = list(seen)
 
     def _warn_repeated_directives(self, width: int = 20) -> None:
         seen: dict[tuple[str, ...], tuple[ParsedSection, int, ParsedDirective]] = {}
@@ -649,6 +715,26 @@ def _marker_text(kind: str, value: int) -> str:
     return str(value)
 
 
+def _plan_period(heading: str, start: int) -> str:
+    """The first period named after "phương hướng"/"nhiệm vụ" (from *start*) before a ";".
+
+    One pass over the heading: each word is followed to the next period or ";" once, not
+    again for every word (a title of "nhiệm vụ nhiệm vụ …" took minutes).
+    """
+    period, semicolon = None, -1
+    for word in _PLAN_WORDS_RE.finditer(heading, start):
+        if period is None or period.start() < word.end():
+            period = _PLAN_PERIOD_RE.search(heading, word.end())
+            if period is None:
+                return ""
+        if semicolon != len(heading) and semicolon < word.end():
+            semicolon = heading.find(";", word.end())
+            semicolon = len(heading) if semicolon == -1 else semicolon
+        if period.start() < semicolon:
+            return period.group(1)
+    return ""
+
+
 def _normalize_symbol(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol.replace("–", "-"))
 
@@ -662,17 +748,10 @@ def _committee_name(name: str) -> str:
     return f"Ban Chấp hành Đảng bộ {rest}".strip()
 
 
-def _term(text: str) -> int | None:
-    try:
-        return parse_term(text)
-    except ValueError:
-        return None
-
-
 def _meeting_number(text: str) -> int | None:
     """ "9" -> 9; "mười lăm" -> 15; "nhất" (lần thứ nhất) -> 1."""
-    if text.isdigit():
-        return int(text)
+    if text.isdecimal():
+        return int(text) if len(text) <= 5 else _MAX_MEETING_NUMBER + 1
     if text.lower().startswith("nhất"):
         return 1
     words = parse_number_words(text)

@@ -65,7 +65,9 @@ UNITS = sorted(
 )
 _UNIT = "|".join(re.escape(u) for u in UNITS)
 # A number as written: "55,699", "1.234,5", "970". Not part of a date, a fraction or a symbol.
-_NUM_CORE = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
+# Thousands are grouped from a leading digit 1-9 ("0.845,6" is no number: parse_decimal
+# refuses it, so it is not read as one).
+_NUM_CORE = r"([1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _NUM = rf"(?<![\w/.,-]){_NUM_CORE}(?![\w/]|[.,]\d)"
 _VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])")
 # "83,2%/50%": achieved against the target.
@@ -76,15 +78,52 @@ _PLAN_RE = re.compile(
 )
 _COMPARED_RE = re.compile(r"\bso với\s+(cùng kỳ(?: năm trước)?|năm \d{4}|năm trước|kỳ trước)")
 _BARE_NUMBER_RE = re.compile(rf"\b(?:là|đạt|được|có|ước|khoảng)\s+{_NUM}(?!\s*(?:{_UNIT}))")
+# Grouped like a number with decimals but not one: "0.845,6", "12.34,5".
+_MISWRITTEN_NUMBER_RE = re.compile(
+    r"(?<![\w/.,-])(?![1-9]\d{0,2}(?:\.\d{3})+,\d+(?![\w/]|[.,]\d))\d+(?:\.\d+)+,\d+(?![\w/]|[.,]\d)"
+)
 _PERIOD_WORDS_RE = re.compile(r"^\s*(?:tháng|năm|ngày|quý|lần|giờ|phút|tuổi)\b")
 
 _LEADING_CONNECTORS = re.compile(
     r"^(?:(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*)?(?:đã được|đã|được)?\s*", re.I
 )
-_TRAILING_VERBS = re.compile(
-    r"(?:\s*(?:\b(?:là|đạt|ước đạt|ước|khoảng|được|có|với|cho|tổng cộng|giảm còn|còn|tăng lên|lên)"
-    r"\b|:))+\s*$"
+# Words that link a figure's name to its value ("doanh thu là …"), longest first.
+_TRAILING_VERBS = sorted(
+    (
+        "là",
+        "đạt",
+        "ước đạt",
+        "ước",
+        "khoảng",
+        "được",
+        "có",
+        "với",
+        "cho",
+        "tổng cộng",
+        "giảm còn",
+        "còn",
+        "tăng lên",
+        "lên",
+    ),
+    key=len,
+    reverse=True,
 )
+
+
+# The same, spelled backwards: the words that end a text are read from its end, in one match.
+_TRAILING_VERBS_BACKWARDS = re.compile(
+    r"\s*(?:(?:\b(?:" + "|".join(re.escape(verb[::-1]) for verb in _TRAILING_VERBS) + r")\b|:)\s*)+"
+)
+
+
+def _without_trailing_verbs(text: str) -> str:
+    """*text* without the link words and colons that end it: "Doanh thu ước đạt:" -> "Doanh thu".
+
+    Matched on the reversed text: a pattern anchored at the end ("…)+\\s*$") is tried from
+    every position and took minutes on a paragraph of "là là … là x".
+    """
+    match = _TRAILING_VERBS_BACKWARDS.match(text[::-1])
+    return text[: len(text) - match.end()] if match else text
 
 
 def sentences(text: str) -> list[str]:
@@ -175,7 +214,7 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
         # "thu hút 41 dự án đầu tư": what is counted follows the number; name it whole.
         after = re.split(r"\b(?:với|và|gồm|trong đó)\b", segment[previous_end:])[0].strip()
         if after:
-            before = _TRAILING_VERBS.sub("", _LEADING_CONNECTORS.sub("", segment[:end].strip()))
+            before = _without_trailing_verbs(_LEADING_CONNECTORS.sub("", segment[:end].strip()))
             keep_for = " cho" if re.search(r"\bcho\s*$", segment[:end]) else ""
             first.name = f"{before.strip()}{keep_for} {first.unit} {after}".strip()
     for value in values:
@@ -209,7 +248,7 @@ def _blank(text: str, spans) -> str:
 
 def _name_before(segment: str, end: int | None) -> str:
     name = _LEADING_CONNECTORS.sub("", segment[:end].strip())
-    return _TRAILING_VERBS.sub("", name).strip(" ,:–-")
+    return _without_trailing_verbs(name).strip(" ,:–-")
 
 
 def _merge(into: ParsedIndicator, extra: ParsedIndicator) -> None:
@@ -221,6 +260,15 @@ def _merge(into: ParsedIndicator, extra: ParsedIndicator) -> None:
 
 
 def _warn_bare_numbers(segment: str, line: int, warnings: list[ParseWarning]) -> None:
+    for match in _MISWRITTEN_NUMBER_RE.finditer(segment):
+        warnings.append(
+            ParseWarning(
+                line,
+                "unclear_number",
+                f"số “{match.group(0)}” trong “{segment.strip()[:80]}” viết không đúng cách "
+                "(dấu chấm ngăn hàng nghìn, dấu phẩy thập phân: 1.234,5) nên không được đọc.",
+            )
+        )
     for match in _BARE_NUMBER_RE.finditer(segment):
         after = segment[match.end() :]
         if _PERIOD_WORDS_RE.match(after) or re.fullmatch(r"(19|20)\d\d", match.group(1)):

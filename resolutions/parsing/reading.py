@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from ..vietnamese import nfc
 
@@ -33,21 +34,55 @@ class DocumentError(ValueError):
 
 def read_document(name: str, data: bytes) -> str:
     """The text of a document given its file name and content, in NFC with Unix newlines."""
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            f"{name}: tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); "
-            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-        )
+    return _read(name, data, docx=data[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"))
+
+
+def read_text(name: str, text: str) -> str:
+    """Pasted text, refused and cleaned as the text of a file would be (never read as a .docx,
+    whatever *name* the form carries)."""
+    _check_size(name, len(text.encode("utf-8", "surrogatepass")))
+    if not text.strip():
+        raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
+    return _cleaned(name, text)
+
+
+def _read(name: str, data: bytes, *, docx: bool) -> str:
+    _check_size(name, len(data))
     if not data.strip():
         raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
-    if data[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".docx":
-        text = _read_docx(name, data)
-    else:
-        text = _decode_text(name, data)
-    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\u00a0", " ")
+    return _cleaned(name, _read_docx(name, data) if docx else _decode_text(name, data))
+
+
+def _check_size(name: str, size: int) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise DocumentError(
+            f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
+            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
+        )
+
+
+def _cleaned(name: str, text: str) -> str:
+    text = clean_text(text)
     if not text.strip():
         raise DocumentError(f"{name}: tệp không có nội dung chữ.")
     return text
+
+
+def clean_text(text: str) -> str:
+    """Text as it is stored: NFC, Unix newlines, no no-break spaces and no NUL characters.
+
+    A NUL (U+0000: UTF-16 text, a pasted fragment of a binary) cannot be stored by
+    PostgreSQL and means nothing in a conclusion: it is dropped.
+    """
+    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text).replace("\u00a0", " ")
+
+
+def _too_long(name: str) -> str:
+    return (
+        f"{name}: văn bản quá dài (trên {MAX_DOCUMENT_BYTES // 1024 // 1024} triệu ký tự); "
+        f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
+    )
 
 
 def read_path(path: str | Path) -> str:
@@ -57,12 +92,7 @@ def read_path(path: str | Path) -> str:
 
 def read_path_bytes(path: Path) -> bytes:
     """A document file's bytes, refused by its size before it is read."""
-    size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:  # refuse before reading 50 MB into memory
-        raise DocumentError(
-            f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
-            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-        )
+    _check_size(path.name, path.stat().st_size)  # before reading 50 MB into memory
     return path.read_bytes()
 
 
@@ -120,39 +150,146 @@ def _strict(name: str, data: bytes, encoding: str) -> str:
 
 
 def _read_docx(name: str, data: bytes) -> str:
+    damaged = f"{name}: tệp .docx bị hỏng hoặc không phải tệp Word."
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise DocumentError(f"{name}: tệp .docx bị hỏng hoặc không phải tệp Word.") from None
+    except _ZIP_ERRORS:
+        raise DocumentError(damaged) from None
     with archive:
         try:
             info = archive.getinfo("word/document.xml")
         except KeyError:
             raise DocumentError(f"{name}: tệp không phải văn bản Word (.docx).") from None
+        if info.flag_bits & 0x1:
+            raise DocumentError(
+                f"{name}: tệp .docx được đặt mật khẩu; hãy bỏ mật khẩu trong Word rồi gửi lại."
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise DocumentError(f"{name}: tệp .docx được nén theo cách Word không dùng; {_REFUSED}")
         if sum(i.file_size for i in archive.infolist()) > MAX_DOCX_EXPANDED_BYTES:
             raise DocumentError(
                 f"{name}: tệp .docx giải nén ra quá lớn (trên "
-                f"{MAX_DOCX_EXPANDED_BYTES // 1024 // 1024} MB); tệp bị từ chối."
+                f"{MAX_DOCX_EXPANDED_BYTES // 1024 // 1024} MB); {_REFUSED}"
             )
-        with archive.open(info) as member:
-            # file_size can lie: read at most the limit and refuse if there is more.
-            xml = member.read(MAX_DOCX_EXPANDED_BYTES + 1)
-        if len(xml) > MAX_DOCX_EXPANDED_BYTES:
-            raise DocumentError(f"{name}: tệp .docx giải nén ra quá lớn; tệp bị từ chối.")
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError:
-        raise DocumentError(f"{name}: nội dung tệp .docx bị hỏng.") from None
-    paragraphs = []
-    for paragraph in root.iter(f"{_W}p"):
-        parts = []
-        for node in paragraph.iter():
-            if node.tag == f"{_W}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{_W}tab":
-                parts.append("\t")
-            elif node.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
-        paragraphs.append("".join(parts))
-    # One blank line between paragraphs, as conclusions are laid out in plain text.
-    return "\n\n".join(p for p in paragraphs if p.strip())
+        text = _DocxText(name)
+        parser = ElementTree.DefusedXMLParser(target=text, forbid_dtd=True)
+        try:
+            with archive.open(info) as member:
+                # One pass over the XML as it is unzipped: file_size can lie, so what is read
+                # is counted, and nothing is kept but the text.
+                expanded = 0
+                while chunk := member.read(_CHUNK):
+                    expanded += len(chunk)
+                    if expanded > MAX_DOCX_EXPANDED_BYTES:
+                        raise DocumentError(f"{name}: tệp .docx giải nén ra quá lớn; {_REFUSED}")
+                    parser.feed(chunk)
+            parser.close()
+        except DocumentError:
+            raise
+        except DefusedXmlException:
+            raise DocumentError(
+                f"{name}: tệp .docx chứa khai báo DOCTYPE hoặc thực thể XML, điều mà Word "
+                f"không bao giờ ghi; {_REFUSED}"
+            ) from None
+        except (ElementTree.ParseError, LookupError):  # LookupError: an unknown encoding
+            raise DocumentError(f"{name}: nội dung tệp .docx bị hỏng.") from None
+        except _ZIP_ERRORS:
+            raise DocumentError(damaged) from None
+    return text.result()
+
+
+# What zipfile and its decompressors raise on a damaged archive: a bad CRC or header
+# (BadZipFile), truncated or corrupt compressed data (EOFError, zlib.error, OSError),
+# a name that is not UTF-8 (ValueError), an encrypted member (RuntimeError), a compression
+# it cannot read (NotImplementedError).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+_REFUSED = "tệp bị từ chối."
+_CHUNK = 64 * 1024
+# Word nests a document's elements a few tens deep (a text box in a table cell is ~25 levels).
+MAX_DOCX_DEPTH = 256
+_P, _T, _TAB, _TABS = f"{_W}p", f"{_W}t", f"{_W}tab", f"{_W}tabs"
+_BREAKS = {f"{_W}br", f"{_W}cr"}
+# Markup Compatibility: a text box is written twice, for new Word (Choice) and old (Fallback).
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+class _DocxText:
+    """The paragraphs of word/document.xml, collected by the XML parser's events in one pass.
+
+    A paragraph nested in another (a text box) is a paragraph of its own, placed where it
+    starts; its text is not repeated in the paragraph around it. Refuses a document nested
+    deeper than Word writes or whose text is longer than a text file may be.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self.tags: list[str] = []
+        self.paragraphs: list[list[str]] = []
+        self.open: list[list[str]] = []  # the parts of the paragraphs being read, innermost last
+        self.in_text = 0
+        self.skip_below = 0  # the depth of a Fallback being skipped, 0 when none
+        self.length = 0
+
+    def start(self, tag, attrib):
+        self.tags.append(tag)
+        depth = len(self.tags)
+        if depth > MAX_DOCX_DEPTH:
+            raise DocumentError(
+                f"{self.name}: tệp .docx lồng nhau quá {MAX_DOCX_DEPTH} tầng, điều mà Word "
+                f"không bao giờ ghi; {_REFUSED}"
+            )
+        if self.skip_below:
+            return
+        if tag == _FALLBACK:
+            self.skip_below = depth
+        elif tag == _P:
+            parts: list[str] = []
+            self.paragraphs.append(parts)
+            self.open.append(parts)
+        elif tag == _T:
+            self.in_text += 1
+        elif tag == _TAB and not (depth > 1 and self.tags[-2] == _TABS):
+            self._add("\t")  # a tab in the text, not a tab stop of the paragraph's settings
+        elif tag in _BREAKS:
+            self._add("\n")
+
+    def end(self, tag):
+        depth = len(self.tags)
+        self.tags.pop()
+        if self.skip_below:
+            if depth == self.skip_below:
+                self.skip_below = 0
+            return
+        if tag == _P:
+            self.open.pop()
+        elif tag == _T:
+            self.in_text -= 1
+
+    def data(self, text):
+        if self.in_text and not self.skip_below:
+            self._add(text)
+
+    def close(self):
+        return None
+
+    def _add(self, text: str) -> None:
+        if not self.open:
+            return
+        self.length += len(text)
+        if self.length > MAX_DOCUMENT_BYTES:
+            raise DocumentError(_too_long(self.name))
+        self.open[-1].append(text)
+
+    def result(self) -> str:
+        # One blank line between paragraphs, as conclusions are laid out in plain text.
+        texts = ("".join(parts) for parts in self.paragraphs)
+        return "\n\n".join(text for text in texts if text.strip())
