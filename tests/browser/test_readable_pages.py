@@ -141,3 +141,56 @@ def test_pages_fit_the_screen_without_sideways_scrolling(
             "th => th.getBoundingClientRect().right"
         )
         assert right <= width, column
+
+
+def log_in_as(page, live_server, role):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from ..factories import UserFactory
+
+    call_command("setup_roles", verbosity=0)
+    user = UserFactory(username="lan", first_name="Lan", password="mat-khau-thu-nghiem")
+    user.groups.set([Group.objects.get(name=role)])
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "lan")
+    page.fill("#id_password", "mat-khau-thu-nghiem")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def test_the_archivist_reaches_the_archive_from_the_index(page, live_server, seed_register):
+    log_in_as(page, live_server, "Văn thư lưu trữ")
+    tools = page.locator("#register-tools")
+    assert tools.locator("a").all_inner_texts() == [
+        "Báo cáo theo dõi thực hiện",
+        "Tệp lưu trữ",
+    ]
+    first_lists = page.locator("#content-main .app-resolutions th[scope=row] a")
+    assert first_lists.all_inner_texts()[:3] == ["Hội nghị", "Nhiệm vụ", "Chỉ tiêu"]
+    keep_for_readme(page, "laptop-index")
+    tools.get_by_role("link", name="Tệp lưu trữ").click()
+    assert page.locator("h1").inner_text() == "Tệp lưu trữ"
+
+
+def test_a_clerk_entering_a_meeting_twice_is_led_to_the_one_there(page, live_server, seed_register):
+    log_in_as(page, live_server, "Chuyên viên văn phòng")
+    from ..test_parsing import SEED
+
+    page.goto(f"{live_server.url}/admin/resolutions/meeting/add/")
+    page.fill("#id_source_text", SEED.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Điền từ văn bản").click()
+    page.get_by_role("button", name="Lưu", exact=True).first.click()
+    error = page.locator(".errornote + ul.errorlist, ul.errorlist.nonfield").first
+    assert "Sổ đã có Hội nghị lần thứ 9" in error.inner_text()
+    error.get_by_role("link", name="mở hội nghị này").click()
+    page.wait_for_url(f"**/admin/resolutions/meeting/{seed_register.pk}/change/")
+
+
+def test_a_viewer_reads_figures_as_written(page, live_server, seed_register):
+    log_in_as(page, live_server, "Người xem")
+    page.goto(f"{live_server.url}/admin/resolutions/indicator/?q=v%E1%BB%91n")
+    cells = page.locator("#result_list td").all_inner_texts()
+    assert "55,699" in cells and "50,14" in cells
+    assert not [c for c in cells if c.endswith("000") and "," in c]
