@@ -227,16 +227,20 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
                     response = self.changeform_view(
                         request, quote(version.object_id), request.path, extra_context
                     )
-                    if request.method == "POST" and response.status_code == 302:
+                    saved = request.method == "POST" and response.status_code == 302
+                    if saved:
                         stamp = localize(template_localtime(version.revision.date_created))
                         reversion.set_comment(f"Trở lại bản đã lưu lúc {stamp}")
-                        return response
-                    # Shown, not saved: undo the restore.
-                    if hasattr(response, "render"):
-                        response.template_name = template_name
-                        response.render()
-                    transaction.set_rollback(True)
+                if saved:
                     return response
+                # Shown, not saved (a first look, or a form refused): undo the restore. The
+                # rollback is of this block, the one that holds the restore; inside the
+                # revision's own block it would undo only what the form wrote.
+                if hasattr(response, "render"):
+                    response.template_name = template_name
+                    response.render()
+                transaction.set_rollback(True, using=version.db)
+                return response
         except (RevertError, models.ProtectedError) as error:
             self.message_user(request, str(error), messages.ERROR)
             return redirect(

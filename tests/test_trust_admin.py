@@ -204,6 +204,20 @@ def test_reverting_one_directive_leaves_the_other_rows_of_its_import_alone(clerk
     assert first.text == "Hội nghị 8: sửa sau khi nhập."  # the other meeting's edit is kept
 
 
+def test_a_revert_whose_form_is_refused_writes_nothing(clerk_page, district2):
+    first, second = import_two_meetings(district2, None)
+    save_directive_page(clerk_page, second, "Hội nghị 9: sửa sau khi nhập.")
+    versions = Version.objects.get_for_object(second).count()
+    imported = Version.objects.get_for_object(second).order_by("pk").first()
+    url = reverse("admin:resolutions_directive_revision", args=[second.pk, imported.pk])
+
+    refused = clerk_page.post(url, {})  # a form with nothing in it: refused, shown again
+    assert refused.status_code == 200
+    second.refresh_from_db()
+    assert second.text == "Hội nghị 9: sửa sau khi nhập."  # the restore was undone with it
+    assert Version.objects.get_for_object(second).count() == versions
+
+
 def test_reverting_a_meeting_lists_its_rows_changed_since_and_asks_first(clerk_page, district2):
     first, second = import_two_meetings(district2, None)
     meeting = second.meeting
