@@ -21,13 +21,16 @@ class TopicFilter(admin.SimpleListFilter):
     topic_path = "topic"
 
     def lookups(self, request, model_admin):
-        topics = list(Topic.objects.select_related("parent"))
-        roots = [t for t in topics if t.parent_id is None]
-        choices = []
-        for root in roots:
-            choices.append((root.slug, root.name))
-            choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
-        return choices
+        # Read once per page: the directive list has two filters over the same topics.
+        if not hasattr(request, "_topic_choices"):
+            topics = list(Topic.objects.select_related("parent"))
+            roots = [t for t in topics if t.parent_id is None]
+            choices = []
+            for root in roots:
+                choices.append((root.slug, root.name))
+                choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
+            request._topic_choices = choices
+        return request._topic_choices
 
     def queryset(self, request, queryset):
         if not self.value():

@@ -356,33 +356,37 @@ def _tsquery(alternatives: list[list[str]]) -> str:
     return " & ".join(f"({group})" for group in quoted)
 
 
-def _runs(folded: list[str], run: list[set[str]]) -> list[int]:
-    """Where the words *run* (each any of a set) follow one another in *folded*."""
-    size = len(run)
-    return [
-        at
-        for at in range(len(folded) - size + 1)
-        if all(folded[at + k] in accepted for k, accepted in enumerate(run))
-    ]
-
-
 def _marked(words: list[str], query: Query, context: str = "") -> set[int]:
-    """Which of the text's folded *words* a person sees as matched: the quoted phrases, and
-    the query's words where they stand together as typed; each word on its own only where
-    they stand together nowhere (neither in the text nor in its *context*): "van dong nhan
-    dan" marks "vận động nhân dân", not the "dẫn" of "hướng dẫn" nearby."""
+    """Which of the text's folded *words* a person sees as matched: the quoted phrases; the
+    query's words where two or more of them stand together as typed; a word on its own only
+    where it stands with none of the others anywhere (nor the whole query in the record's
+    *context*). "van dong nhan dan" marks "vận động nhân dân", or "cuộc vận động" and "phục
+    vụ nhân dân", never the "dẫn" of "hướng dẫn"."""
     marked: set[int] = set()
     for phrase in query.phrases:
-        run = [{word} for word in phrase]
-        marked.update(at + k for at in _runs(words, run) for k in range(len(run)))
-    together = query.accepted()
-    if len(together) > 1:
-        found = _runs(words, together)
-        marked.update(at + k for at in found for k in range(len(together)))
-        if found or _runs(vietnamese.search_words(context), together):
-            return marked
-    alone = set().union(*together)
-    marked.update(i for i, word in enumerate(words) if word in alone)
+        size = len(phrase)
+        for at in range(len(words) - size + 1):
+            if words[at : at + size] == phrase:
+                marked.update(range(at, at + size))
+    accepted = query.accepted()
+    together: set[int] = set()  # the query's words found beside the next or the previous one
+    for at in range(len(words)):
+        for first in range(len(accepted)):
+            size = 0
+            while (
+                at + size < len(words)
+                and first + size < len(accepted)
+                and words[at + size] in accepted[first + size]
+            ):
+                size += 1
+            if size > 1:
+                marked.update(range(at, at + size))
+                together.update(range(first, first + size))
+    context_words = f" {' '.join(vietnamese.search_words(context))} " if context else ""
+    if len(accepted) > 1 and f" {' '.join(query.words)} " in context_words:
+        return marked  # found through its context: its own stray words are not why
+    alone = set().union(*(words for n, words in enumerate(accepted) if n not in together))
+    marked.update(n for n, word in enumerate(words) if word in alone)
     return marked
 
 
