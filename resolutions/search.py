@@ -256,13 +256,14 @@ def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
     """The ids of the *window* newest matches, and the query they matched: the one typed,
     or, when a word of it is in no record, the query with that word corrected to the
     register's nearest words ("bangg" -> "bang")."""
-    words = _known_words(query.all_words)
+    nearest_words = _nearest_words(sorted(set(query.all_words)))
+    words = {word for word, nearest in nearest_words.items() if nearest == [word]}
     tsquery, params = "websearch_to_tsquery('vi_unaccent', %s)", [query.websearch()]
-    if len(words) < len(set(query.all_words)):
+    if len(words) < len(nearest_words):
         if query.phrases:
             return [], query
-        corrected = _corrections([w for w in query.words if w not in words])
-        if corrected is None:
+        corrected = {word: nearest_words[word] for word in query.words if word not in words}
+        if not all(corrected.values()):
             return [], query
         alternatives = [[word] if word in words else corrected[word] for word in query.words]
         tsquery, params = "to_tsquery('vi_unaccent', %s)", [_tsquery(alternatives)]
@@ -321,31 +322,28 @@ NEAR_MISS_THRESHOLD = 0.5
 NEAR_MISS_CHOICES = 3
 
 
-def _known_words(words: list[str]) -> set[str]:
-    """Which of *words* some record of the register holds (resolutions_search_word)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM resolutions_search_word WHERE word = ANY(%s)", [list(set(words))]
-        )
-        return {word for (word,) in cursor.fetchall()}
-
-
-def _corrections(words: list[str]) -> dict[str, list[str]] | None:
-    """The register's nearest words to each of *words*, closest first; None when one of them
-    has nothing close."""
+def _nearest_words(words: list[str]) -> dict[str, list[str]]:
+    """Each of *words* itself when some record of the register holds it
+    (resolutions_search_word), otherwise the register's nearest words, closest first (none
+    when nothing is close): one statement, so that a correction costs the page no query."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT q.word, c.word FROM unnest(%s::text[]) AS q(word) CROSS JOIN LATERAL ("
-            "  SELECT w.word FROM resolutions_search_word w"
-            "  WHERE similarity(w.word, q.word) >= %s"
-            "  ORDER BY w.word <-> q.word LIMIT %s"
+            "  SELECT w.word FROM resolutions_search_word w WHERE w.word = q.word"
+            "  UNION ALL ("
+            "    SELECT w.word FROM resolutions_search_word w"
+            "    WHERE NOT EXISTS ("
+            "      SELECT 1 FROM resolutions_search_word k WHERE k.word = q.word"
+            "    ) AND similarity(w.word, q.word) >= %s"
+            "    ORDER BY w.word <-> q.word LIMIT %s"
+            "  )"
             ") c",
             [words, NEAR_MISS_THRESHOLD, NEAR_MISS_CHOICES],
         )
         found: dict[str, list[str]] = {word: [] for word in words}
         for word, near in cursor.fetchall():
             found[word].append(near)
-    return found if all(found.values()) else None
+    return found
 
 
 def _tsquery(alternatives: list[list[str]]) -> str:
