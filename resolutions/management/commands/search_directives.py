@@ -14,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("query")
+        parser.add_argument(
+            "query", help='words to find; "" lists the directives the filters select, newest first'
+        )
         parser.add_argument("--topic", help="topic slug; finer topics are included")
         parser.add_argument("--committee", help="committee name, or part of it")
         parser.add_argument("--from-year", type=int)
