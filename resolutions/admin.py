@@ -40,6 +40,8 @@ from .filters import (
     ParentTopicFilter,
     PlanQuarterFilter,
     PlanYearFilter,
+    SectionTopicFilter,
+    TagFilter,
     TermFilter,
     TopicFilter,
 )
@@ -76,7 +78,7 @@ from .services.conclusions import (
     import_conclusion,
     parse_text,
 )
-from .services.tagging import suggest_tags
+from .services.tagging import explain_tags, suggest_tags
 from .uploads import SessionBoundImportMixin
 
 FORM_FIELD_OVERRIDES = {
@@ -831,13 +833,19 @@ class SearchableAdmin(MeetingPartAdmin):
         if query.error:
             self.message_user(request, query.error, messages.WARNING)
         found = search.search(queryset, query)
-        return found.annotate(search_query=Value(search_term, output_field=CharField())), False
+        if query.corrections:
+            self.message_user(request, query.correction_notice, messages.INFO)
+        # The query as searched (corrections included) travels with each row, to mark in it
+        # what matched.
+        return found.annotate(search_query=Value(query.dumps(), output_field=CharField())), False
 
     def get_changelist(self, request, **kwargs):
         return RankedChangeList
 
-    def highlighted(self, obj, text):
-        return search.highlight(text, getattr(obj, "search_query", ""))
+    def highlighted(self, obj, text, context=""):
+        return search.highlight(
+            text, search.Query.loads(getattr(obj, "search_query", "")), context=context
+        )
 
 
 @admin.register(Report)
@@ -929,7 +937,8 @@ class DirectiveAdmin(SearchableAdmin):
         "meeting_link",
     )
     list_filter = (
-        TopicFilter,
+        SectionTopicFilter,
+        TagFilter,
         FollowUpStatusFilter,
         CommitteeFilter,
         TermFilter,
@@ -947,7 +956,13 @@ class DirectiveAdmin(SearchableAdmin):
         "lead_unit",
         "supporting_units",
     )
-    readonly_fields = ("status_display", "carried_to_links", "created_at", "updated_at")
+    readonly_fields = (
+        "status_display",
+        "tag_reasons",
+        "carried_to_links",
+        "created_at",
+        "updated_at",
+    )
     inlines = (ProgressNoteInline,)
     change_list_template = "admin/resolutions/directive/change_list.html"
     fieldsets = (
@@ -962,7 +977,7 @@ class DirectiveAdmin(SearchableAdmin):
                 )
             },
         ),
-        ("Phân loại", {"fields": ("topic", "tags", "cited_documents")}),
+        ("Phân loại", {"fields": ("topic", "tags", "tag_reasons", "cited_documents")}),
         (
             "Theo dõi thực hiện",
             {
@@ -1028,7 +1043,18 @@ class DirectiveAdmin(SearchableAdmin):
 
     @admin.display(description="nhiệm vụ")
     def text_display(self, obj):
-        return self.highlighted(obj, obj.text)
+        shown = self.highlighted(obj, obj.text, context=obj.section_heading)
+        if not getattr(obj, "search_query", ""):
+            return shown
+        # Found through its section's heading (or unit, or cited documents), not its own words.
+        through = search.matched_through(
+            search.Query.loads(obj.search_query), obj.text, search.context_fields(obj)
+        )
+        if not through:
+            return shown
+        return format_html(
+            '<span class="search-context">khớp {}</span> {}', ", ".join(through), shown
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -1038,7 +1064,22 @@ class DirectiveAdmin(SearchableAdmin):
     @admin.display(description="mục", ordering="section_order")
     def section_display(self, obj):
         printed = obj.section_number or str(obj.section_order)
-        return f"{printed}. {obj.section_heading}" if obj.section_heading else printed
+        if not obj.section_heading:
+            return printed
+        heading = obj.section_heading
+        if getattr(obj, "search_query", ""):
+            heading = self.highlighted(obj, heading)
+        return format_html("{}. {}", printed, heading)
+
+    @admin.display(description="lý do gắn thẻ")
+    def tag_reasons(self, obj):
+        lines = explain_tags(obj) if obj.pk else []
+        if not lines:
+            return "—"
+        return format_html(
+            '<ul class="tag-reasons">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+        )
 
     @admin.display(description="chủ đề")
     def tag_list(self, obj):

@@ -14,20 +14,23 @@ from .models import Committee, Directive, Meeting, Topic
 
 
 class TopicFilter(admin.SimpleListFilter):
-    """Rows of a topic, its finer topics included; directives also by their tags."""
+    """Rows whose topic is this one or a finer one under it."""
 
     title = "lĩnh vực"
     parameter_name = "linh_vuc"
     topic_path = "topic"
 
     def lookups(self, request, model_admin):
-        topics = list(Topic.objects.select_related("parent"))
-        roots = [t for t in topics if t.parent_id is None]
-        choices = []
-        for root in roots:
-            choices.append((root.slug, root.name))
-            choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
-        return choices
+        # Read once per page: the directive list has two filters over the same topics.
+        if not hasattr(request, "_topic_choices"):
+            topics = list(Topic.objects.select_related("parent"))
+            roots = [t for t in topics if t.parent_id is None]
+            choices = []
+            for root in roots:
+                choices.append((root.slug, root.name))
+                choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
+            request._topic_choices = choices
+        return request._topic_choices
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -35,9 +38,31 @@ class TopicFilter(admin.SimpleListFilter):
         topic = Topic.objects.filter(slug=self.value()).first()
         if topic is None:
             return queryset.none()
-        if hasattr(queryset, "on_topic"):
-            return queryset.on_topic(topic)
         return queryset.filter(**{f"{self.topic_path}__in": topic.descendant_ids()})
+
+
+class SectionTopicFilter(TopicFilter):
+    """A directive's topic is its section's: "Kinh tế" lists the directives of economic
+    sections, not those that merely mention the economy (TagFilter finds those)."""
+
+    title = "lĩnh vực của mục"
+
+
+class TagFilter(TopicFilter):
+    """Directives tagged with a topic (or a finer one), whatever their section."""
+
+    title = "chủ đề gắn thẻ"
+    parameter_name = "the"
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        topic = Topic.objects.filter(slug=self.value()).first()
+        if topic is None:
+            return queryset.none()
+        # A subquery rather than a join on tags: no duplicates, so no DISTINCT over the table.
+        tagged = Directive.tags.through.objects.filter(topic__in=topic.descendant_ids())
+        return queryset.filter(pk__in=tagged.values("directive_id"))
 
 
 class FollowUpStatusFilter(admin.SimpleListFilter):

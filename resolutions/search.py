@@ -18,8 +18,10 @@ One module for the admin's search boxes and for ``manage.py search_directives``:
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
 
 from django.db import connection
 from django.db.models import (
@@ -64,6 +66,8 @@ class Query:
     words: list[str] = field(default_factory=list)  # folded words outside phrases
     phrases: list[list[str]] = field(default_factory=list)  # folded words of each phrase
     error: str = ""  # why the query finds nothing, for the person who typed it
+    # A word no record holds -> the register's nearest words searched instead (PostgreSQL).
+    corrections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -77,6 +81,27 @@ class Query:
     def exact(self) -> str:
         """The typed text without quotes, in NFC: found as written, it ranks first."""
         return " ".join(_PHRASE_RE.sub(lambda m: m.group(1) or m.group(2), self.raw).split())
+
+    @property
+    def correction_notice(self) -> str:
+        """What was searched instead of a mistyped word, said to the person who typed it."""
+        said = []
+        for typed, nearest in self.corrections.items():
+            others = "".join(f" hoặc “{word}”" for word in nearest[1:])
+            said.append(f"“{nearest[0]}”{others} thay cho “{typed}”")
+        return f"Đã tìm {'; '.join(said)}." if said else ""
+
+    def dumps(self) -> str:
+        """The query as searched, for a list page's rows to highlight (see loads)."""
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, value: str) -> Query:
+        return cls(**json.loads(value)) if value.startswith("{") else parse_query(value)
+
+    def accepted(self) -> list[set[str]]:
+        """For each word outside phrases, the folded words that count as it."""
+        return [{word, *self.corrections.get(word, ())} for word in self.words]
 
     def websearch(self) -> str:
         """The query for PostgreSQL's websearch_to_tsquery: words, and phrases in quotes."""
@@ -119,7 +144,10 @@ def search(queryset: QuerySet, query: Query | str, *, window: int | None = None)
     model = queryset.model
     # The window is read once, here: the admin's count and page then read those rows by id.
     if connection.vendor == "postgresql":
-        newest, query = _postgres_newest(queryset, query, model._meta.db_table, window)
+        newest, corrected = _postgres_newest(queryset, query, model._meta.db_table, window)
+        if corrected is not query:  # said on the page, and highlighted as searched
+            query.corrections = corrected.corrections
+            query = corrected
     else:
         matched = _portable_matches(queryset, query).order_by("-meeting__started_on", "pk")
         newest = list(matched.values_list("pk", flat=True)[:window])
@@ -228,18 +256,19 @@ def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
     """The ids of the *window* newest matches, and the query they matched: the one typed,
     or, when a word of it is in no record, the query with that word corrected to the
     register's nearest words ("bangg" -> "bang")."""
-    words = _known_words(query.all_words)
+    nearest_words = _nearest_words(sorted(set(query.all_words)))
+    words = {word for word, nearest in nearest_words.items() if nearest == [word]}
     tsquery, params = "websearch_to_tsquery('vi_unaccent', %s)", [query.websearch()]
-    if len(words) < len(set(query.all_words)):
+    if len(words) < len(nearest_words):
         if query.phrases:
             return [], query
-        corrected = _corrections([w for w in query.words if w not in words])
-        if corrected is None:
+        corrected = {word: nearest_words[word] for word in query.words if word not in words}
+        if not all(corrected.values()):
             return [], query
         alternatives = [[word] if word in words else corrected[word] for word in query.words]
         tsquery, params = "to_tsquery('vi_unaccent', %s)", [_tsquery(alternatives)]
         nearest = [group[0] for group in alternatives]
-        query = Query(raw=" ".join(nearest), words=nearest)
+        query = Query(raw=" ".join(nearest), words=nearest, corrections=corrected)
     matches = f"search_vector @@ {tsquery}"
     with connection.cursor() as cursor:
         # A common question ("van dong nhan dan" is in one directive of twenty) finds its
@@ -293,31 +322,28 @@ NEAR_MISS_THRESHOLD = 0.5
 NEAR_MISS_CHOICES = 3
 
 
-def _known_words(words: list[str]) -> set[str]:
-    """Which of *words* some record of the register holds (resolutions_search_word)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT word FROM resolutions_search_word WHERE word = ANY(%s)", [list(set(words))]
-        )
-        return {word for (word,) in cursor.fetchall()}
-
-
-def _corrections(words: list[str]) -> dict[str, list[str]] | None:
-    """The register's nearest words to each of *words*, closest first; None when one of them
-    has nothing close."""
+def _nearest_words(words: list[str]) -> dict[str, list[str]]:
+    """Each of *words* itself when some record of the register holds it
+    (resolutions_search_word), otherwise the register's nearest words, closest first (none
+    when nothing is close): one statement, so that a correction costs the page no query."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT q.word, c.word FROM unnest(%s::text[]) AS q(word) CROSS JOIN LATERAL ("
-            "  SELECT w.word FROM resolutions_search_word w"
-            "  WHERE similarity(w.word, q.word) >= %s"
-            "  ORDER BY w.word <-> q.word LIMIT %s"
+            "  SELECT w.word FROM resolutions_search_word w WHERE w.word = q.word"
+            "  UNION ALL ("
+            "    SELECT w.word FROM resolutions_search_word w"
+            "    WHERE NOT EXISTS ("
+            "      SELECT 1 FROM resolutions_search_word k WHERE k.word = q.word"
+            "    ) AND similarity(w.word, q.word) >= %s"
+            "    ORDER BY w.word <-> q.word LIMIT %s"
+            "  )"
             ") c",
             [words, NEAR_MISS_THRESHOLD, NEAR_MISS_CHOICES],
         )
         found: dict[str, list[str]] = {word: [] for word in words}
         for word, near in cursor.fetchall():
             found[word].append(near)
-    return found if all(found.values()) else None
+    return found
 
 
 def _tsquery(alternatives: list[list[str]]) -> str:
@@ -328,34 +354,103 @@ def _tsquery(alternatives: list[list[str]]) -> str:
     return " & ".join(f"({group})" for group in quoted)
 
 
-def highlight(text: str, query: Query | str, *, words: int = 30) -> str:
-    """About *words* words of *text* with the query's words marked, as safe HTML.
+def _marked(words: list[str], query: Query, context: str = "") -> set[int]:
+    """Which of the text's folded *words* a person sees as matched: the quoted phrases; the
+    query's words where two or more of them stand together as typed; a word on its own only
+    where it stands with none of the others anywhere (nor the whole query in the record's
+    *context*). "van dong nhan dan" marks "vận động nhân dân", or "cuộc vận động" and "phục
+    vụ nhân dân", never the "dẫn" of "hướng dẫn"."""
+    marked: set[int] = set()
+    for phrase in query.phrases:
+        size = len(phrase)
+        for at in range(len(words) - size + 1):
+            if words[at : at + size] == phrase:
+                marked.update(range(at, at + size))
+    accepted = query.accepted()
+    together: set[int] = set()  # the query's words found beside the next or the previous one
+    for at in range(len(words)):
+        for first in range(len(accepted)):
+            size = 0
+            while (
+                at + size < len(words)
+                and first + size < len(accepted)
+                and words[at + size] in accepted[first + size]
+            ):
+                size += 1
+            if size > 1:
+                marked.update(range(at, at + size))
+                together.update(range(first, first + size))
+    context_words = f" {' '.join(vietnamese.search_words(context))} " if context else ""
+    if len(accepted) > 1 and f" {' '.join(query.words)} " in context_words:
+        return marked  # found through its context: its own stray words are not why
+    alone = set().union(*(words for n, words in enumerate(accepted) if n not in together))
+    marked.update(n for n, word in enumerate(words) if word in alone)
+    return marked
 
-    The excerpt is the text's first words, or, when the first match lies further on, the words
-    around it, so that a long paragraph still shows why it was found.
+
+def context_fields(record) -> list[tuple[str, str]]:
+    """The fields besides its own text that *record* is searched by, with their names."""
+    return [
+        (str(record._meta.get_field(name).verbose_name), getattr(record, name) or "")
+        for name in record.search_fields[1:]
+    ]
+
+
+def matched_through(query: Query, text: str, context: list[tuple[str, str]]) -> list[str]:
+    """The names of the *context* fields (name, text) a record matched through, when its own
+    *text* does not hold the whole query: [] when it does ("khớp tên mục" otherwise)."""
+    words = vietnamese.search_words(text)
+    joined, held = f" {' '.join(words)} ", set(words)
+    if all(accepted & held for accepted in query.accepted()) and all(
+        f" {' '.join(phrase)} " in joined for phrase in query.phrases
+    ):
+        return []
+    wanted = set(query.all_words).union(*query.accepted())
+    return [name for name, value in context if wanted & set(vietnamese.search_words(value))]
+
+
+def highlight(text: str, query: Query | str, *, words: int = 30, context: str = "") -> str:
+    """About *words* words of *text* with the matched words marked (see _marked), as safe
+    HTML; *context* is what else the record was searched by (a directive's section heading).
+
+    The excerpt is the text's first words, or, when more of the marked words lie further on,
+    the words around the first of them, so that a long paragraph still shows why it was found.
     """
     if isinstance(query, str):
         query = parse_query(query)
-    wanted = set(query.all_words)
-    tokens = text.split()
-    found = [set(vietnamese.search_words(token)) & wanted for token in tokens]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    marked_words = _marked([vietnamese.fold(text[a:b]) for a, b in spans], query, context)
+    marked = [spans[i] for i in sorted(marked_words)]
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    token_starts = [a for a, _ in tokens]
+    # Marked words per token, as running totals: any window's count in one subtraction.
+    hits = [0] * (len(tokens) + 1)
+    for a, _ in marked:
+        hits[bisect_right(token_starts, a)] += 1
+    for i in range(1, len(hits)):
+        hits[i] += hits[i - 1]
 
     def covered(start: int) -> int:
-        return len(set().union(*found[start : start + words]))
+        return hits[min(start + words, len(tokens))] - hits[start]
 
-    # The first words, unless a window further on holds more of the query's words.
-    best = max((i for i, hit in enumerate(found) if hit), key=covered, default=0)
+    firsts = [bisect_right(token_starts, a) - 1 for a, _ in marked]
+    best = max(firsts, key=covered, default=0)
     start = 0 if covered(0) >= covered(best) else max(best - 5, 0)
-    clipped = " ".join(tokens[start : start + words])
-    if start:
-        clipped = "… " + clipped
-    if start + words < len(tokens):
-        clipped += " …"
-    if not wanted:
-        return format_html("{}", clipped)
-    pieces, last = [], 0
-    for match in re.finditer(r"[^\W_]+", clipped):
-        if vietnamese.fold(match.group(0)) in wanted:
-            pieces.append((clipped[last : match.start()], match.group(0)))
-            last = match.end()
-    return format_html("{}{}", format_html_join("", "{}<mark>{}</mark>", pieces), clipped[last:])
+    window = tokens[start : start + words]
+    pieces, shown = [], iter(marked)
+    mark = next(shown, None)
+    for n, (a, b) in enumerate(window):
+        pieces.append(format_html("{}", " " if n else ""))
+        at = a
+        while mark is not None and mark[0] < b:
+            if mark[0] >= a:
+                pieces.append(
+                    format_html("{}<mark>{}</mark>", text[at : mark[0]], text[mark[0] : mark[1]])
+                )
+                at = mark[1]
+            mark = next(shown, None)
+        pieces.append(format_html("{}", text[at:b]))
+    clipped = format_html_join("", "{}", ((p,) for p in pieces))
+    before = "… " if start else ""
+    after = " …" if start + words < len(tokens) else ""
+    return format_html("{}{}{}", before, clipped, after)

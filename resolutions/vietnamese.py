@@ -32,6 +32,7 @@ __all__ = [
     "same_text",
     "search_text",
     "search_words",
+    "spelled_words",
     "to_roman",
 ]
 
@@ -383,6 +384,27 @@ _WORD_RE = re.compile(r"[^\W_]+")
 def search_words(text: str) -> list[str]:
     """The folded words of *text*, as search compares them: "Thủ Thiêm," -> ["thu", "thiem"]."""
     return _WORD_RE.findall(fold(nfc(text)))
+
+
+# The five tone marks; the other marks (â ê ô ơ ư ă) make different letters.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+@functools.lru_cache(maxsize=16384)
+def _spelled(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(ch for ch in decomposed if ch in _TONE_MARKS)
+    letters = "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    return unicodedata.normalize("NFC", letters) + tones
+
+
+def spelled_words(text: str) -> list[str]:
+    """The words of *text* in lower case with their accents, wherever a tone mark sits.
+
+    Unlike search_words, "công nhân" (workers) and "công nhận" (recognized) differ, and so
+    do "ma túy" and "mà tùy"; "ủy" and "uỷ", "hòa" and "hoà" are the same word.
+    """
+    return [_spelled(word) for word in _WORD_RE.findall(nfc(text).lower())]
 
 
 def search_text(main: str, *others: str) -> str:

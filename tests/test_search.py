@@ -228,7 +228,17 @@ def test_search_directives_command_prints_json(seeds):
         "search_directives", "thu thiem", "--json", "--topic", "kinh-te", "--limit", "5", stdout=out
     )
     (row,) = json.loads(out.getvalue())
-    assert set(row) == {"meeting", "section_order", "position", "topic", "tags", "text", "rank"}
+    assert set(row) == {
+        "meeting",
+        "section_order",
+        "position",
+        "topic",
+        "tags",
+        "text",
+        "rank",
+        "matched_through",
+    }
+    assert row["matched_through"] == []  # its own text says "Thủ Thiêm"
     assert row["meeting"] == ["Ban Chấp hành Đảng bộ Quận 2", 3, 9]
     assert (row["section_order"], row["position"], row["topic"]) == (1, 1, "kinh-te")
     assert "boi-thuong-tai-dinh-cu" in row["tags"]

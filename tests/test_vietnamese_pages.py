@@ -78,6 +78,9 @@ def pages(records):
         reverse("admin:resolutions_directive_follow_up"),
         reverse("admin:resolutions_meeting_carry_forward", args=[records["meeting"].pk]),
     )
+    # A search's marks and labels, a corrected word (PostgreSQL), the two topic filters.
+    directives = reverse("admin:resolutions_directive_changelist")
+    yield from (f"{directives}?q=khieu+naii+to+cao", f"{directives}?linh_vuc=kinh-te&the=dan-van")
     for model in REGISTER + REFERENCE:
         pk = records[model].pk
         changelist = reverse(f"admin:resolutions_{model}_changelist")

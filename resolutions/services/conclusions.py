@@ -416,11 +416,11 @@ def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial
         "term": parsed.meeting.term,
         "number": parsed.meeting.number,
     }
-    suggester = TagSuggester(t for t in topics.values() if t.parent_id)
+    suggester = TagSuggester(topics.values())
     units = UnitMatcher(committee)
     directives = []
     for (section_order, position), values in records.rows[Directive].items():
-        proposed = Directive(text=values["text"])
+        proposed = Directive(text=values["text"], topic=values.get("topic"))
         lead = units.match(values["responsible_unit"])
         directives.append(
             {
@@ -450,7 +450,7 @@ class _Loader:
         self.counts: dict[str, Counter] = {}
         self.edits: list[PersonEdit] = []
         self.topics = {t.slug: t for t in Topic.objects.all()}
-        self.tag_suggester = TagSuggester(t for t in self.topics.values() if t.parent_id)
+        self.tag_suggester = TagSuggester(self.topics.values())
         self.records = conclusion_records(parsed, source_name, self.topics)
         self.warnings = list(parsed.warnings) + self.records.warnings
         # What the last import stated (Meeting.imported_values), and what this one states.

@@ -3,13 +3,15 @@ loaded where the register lacks it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
 from django.db import transaction
 
-from ..models import Directive, Finding, Indicator, Meeting, Report
+from .. import vietnamese
+from ..models import Directive, Finding, Indicator, Meeting, Report, Topic
 from .conclusions import import_path
 
 SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
@@ -40,6 +42,30 @@ def load_missing(*names: str) -> int:
                         deferred.append(obj)
                 for obj in deferred:
                     obj.save_deferred_fields()
+    return added
+
+
+def add_fixture_keywords() -> list[tuple[Topic, list[str]]]:
+    """Add to each topic of the register the keywords fixtures/topics.json gives it that it
+    lacks (a newer release's), and return them by topic. Only adds: a keyword a clerk wrote
+    or changed stays as it is, and so do names and topics the fixture does not know."""
+    with open(FIXTURES_DIR / "topics.json", encoding="utf-8") as stream:
+        listed = {
+            row["fields"]["slug"]: row["fields"]["keywords"].splitlines()
+            for row in json.load(stream)
+        }
+    added = []
+    for topic in Topic.objects.filter(slug__in=listed).order_by("pk"):
+        held = {tuple(vietnamese.spelled_words(k)) for k in topic.keyword_list()}
+        new = [
+            k.strip()
+            for k in listed[topic.slug]
+            if k.strip() and tuple(vietnamese.spelled_words(k)) not in held
+        ]
+        if new:
+            added.append((topic, new))
+            topic.keywords = "\n".join([*topic.keyword_list(), *new])
+            topic.save(update_fields=["keywords", "updated_at"])
     return added
 
 

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import FloatField, Value
 
 from resolutions import search
 from resolutions.models import Committee, Directive, Topic
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("query")
+        parser.add_argument(
+            "query", help='words to find; "" lists the directives the filters select, newest first'
+        )
         parser.add_argument("--topic", help="topic slug; finer topics are included")
         parser.add_argument("--committee", help="committee name, or part of it")
         parser.add_argument("--from-year", type=int)
@@ -42,10 +45,23 @@ class Command(BaseCommand):
         parsed = search.parse_query(query)
         if parsed.error:
             self.stderr.write(parsed.error)
-        # The newest matches are ranked, as on the search page; more when more are asked for.
-        window = max(limit, search.RECENT_WINDOW)
-        found = search.search(directives, parsed, window=window).prefetch_related("tags")
-        found = list(found[: max(limit, 0)])
+        if not query.strip():
+            # No words: the filters' directives, newest first ("" --topic dan-van).
+            found = directives.annotate(rank=Value(0.0, FloatField())).order_by(
+                "-meeting__started_on", "meeting_id", "section_order", "position"
+            )
+        else:
+            # The newest matches are ranked, as on the search page; more when more are asked.
+            window = max(limit, search.RECENT_WINDOW)
+            found = search.search(directives, parsed, window=window)
+            if parsed.corrections:
+                self.stderr.write(parsed.correction_notice)
+        found = list(found.prefetch_related("tags")[: max(limit, 0)])
+        through = {
+            d.pk: search.matched_through(parsed, d.text, search.context_fields(d))
+            for d in found
+            if not parsed.is_empty
+        }
         if as_json:
             rows = [
                 {
@@ -56,6 +72,7 @@ class Command(BaseCommand):
                     "tags": sorted(t.slug for t in d.tags.all()),
                     "text": d.text,
                     "rank": round(float(d.rank), 4),
+                    "matched_through": through.get(d.pk, []),
                 }
                 for d in found
             ]
@@ -64,7 +81,8 @@ class Command(BaseCommand):
         if not found:
             self.stdout.write("Không tìm thấy nhiệm vụ nào.")
         for d in found:
+            note = f" (khớp {', '.join(through[d.pk])})" if through.get(d.pk) else ""
             self.stdout.write(
-                f"[{d.rank:.2f}] {d.meeting} — mục {d.section_order}, nhiệm vụ {d.position}: "
-                f"{d.text[:160]}"
+                f"[{d.rank:.2f}] {d.meeting} — mục {d.section_order}, nhiệm vụ {d.position}"
+                f"{note}: {d.text[:160]}"
             )
