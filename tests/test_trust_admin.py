@@ -205,7 +205,7 @@ def test_reverting_one_directive_leaves_the_other_rows_of_its_import_alone(clerk
 
 
 def test_a_revert_whose_form_is_refused_writes_nothing(clerk_page, district2):
-    first, second = import_two_meetings(district2, None)
+    _, second = import_two_meetings(district2, None)
     save_directive_page(clerk_page, second, "Hội nghị 9: sửa sau khi nhập.")
     versions = Version.objects.get_for_object(second).count()
     imported = Version.objects.get_for_object(second).order_by("pk").first()
