@@ -70,6 +70,7 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "resolutions.errors_views.csrf_failure"  # Vietnamese, inside the admin
 
 INSTALLED_APPS = [
     "resolutions.admin_config.RegisterAdminConfig",  # django.contrib.admin, our site

@@ -52,3 +52,15 @@ def server_error(request):
         "còn lặp lại, hãy báo quản trị viên.",
     )
     return response.render()
+
+
+def csrf_failure(request, reason=""):
+    """Django's own page explains cookies and Referer headers in English; a clerk needs to
+    know what to do."""
+    return _page(
+        request,
+        403,
+        "Trang đã hết hạn",
+        "Không ghi được vì trang này đã mở quá lâu hoặc trình duyệt chặn cookie của trang. "
+        "Hãy tải lại trang (F5), điền lại nếu cần, rồi bấm lưu một lần nữa.",
+    ).render()

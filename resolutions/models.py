@@ -323,6 +323,18 @@ class Unit(NormalizedTextModel):
     def __str__(self):
         return self.short_name or self.name
 
+    def clean(self):
+        super().clean()
+        # A directive's supporting units are written in one spreadsheet cell, separated by
+        # ";": a name holding one, or a line break or tab, could not be read back.
+        if re.search(r"[;\t\n\r]", self.name or ""):
+            raise ValidationError(
+                {
+                    "name": "Tên đơn vị không được có dấu chấm phẩy (;), dấu tab hay xuống "
+                    "dòng: trong tệp bảng tính, dấu chấm phẩy ngăn tên các đơn vị với nhau."
+                }
+            )
+
     def natural_key(self):
         return (*self.committee.natural_key(), self.name)
 

@@ -245,3 +245,22 @@ class TestTermsInTheModel:
         assert "Khóa không quá 50: hãy kiểm tra lại." in response.content.decode()
         meeting9.refresh_from_db()
         assert meeting9.term == 3
+
+
+def test_warnings_of_one_kind_are_counted_past_twenty_not_listed(clerk_client):
+    """A pasted page with thousands of lines of web furniture: the clerk reads twenty warnings
+    and a count, not a page of 70 MB (found by the probes: 5 MB of "Tin khác" took 26 s)."""
+    from .test_parsing import SEED
+
+    text = SEED.read_text(encoding="utf-8") + "\n" + "Tin khác\n" * 5000
+    parsed = parse_conclusion(text)
+    labels = [w for w in parsed.warnings if w.code == "site_label"]
+    assert len(labels) == 21
+    assert labels[-1].message.startswith("và 4981 cảnh báo cùng loại nữa")
+
+    response = clerk_client.post(
+        reverse("admin:resolutions_meeting_import_text"), {"text": text, "source_name": ""}
+    )
+    assert response.status_code == 200
+    assert "và 4981 cảnh báo cùng loại nữa" in response.content.decode()
+    assert len(response.content) < 300_000

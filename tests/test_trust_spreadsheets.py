@@ -585,3 +585,26 @@ def test_an_ods_with_entities_is_refused_in_the_admin(clerk_client, seeds):
     response = preview(clerk_client, "cuoi.ods", stream.getvalue(), "ods")
     assert response.status_code == 200
     assert "không đọc được tệp .ods (tệp hỏng" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["Ban Tuyên giáo; Ban Dân vận", "Ban\nTuyên giáo", "Tổ\t8"])
+def test_a_unit_name_a_spreadsheet_could_not_read_back_is_refused(seeds, clerk_client, name):
+    """Supporting units share one cell, separated by ";": such a name would make our own
+    exports and the archive impossible to restore (found by the probes)."""
+    from resolutions.resources import UnitResource
+
+    response = clerk_client.post(
+        reverse("admin:resolutions_unit_add"),
+        {"committee": seeds.committee_id, "name": name, "kind": Unit.Kind.OTHER, "position": 0},
+    )
+    assert response.status_code == 200
+    assert "Tên đơn vị không được có dấu chấm phẩy (;)" in response.content.decode()
+
+    rows = tablib.Dataset(headers=["Cấp ủy", "Tên đơn vị", "Loại"])
+    rows.append([seeds.committee.name, name, "Khác"])
+    with pytest.raises(ArchiveRefused) as refused:
+        import_table(UnitResource, rows.export("csv").encode(), "csv", name="dv.csv")
+    assert "dòng 2: cột “Tên đơn vị”: Tên đơn vị không được có dấu chấm phẩy (;)" in str(
+        refused.value
+    )
+    assert not Unit.objects.filter(name=vietnamese.nfc(name).strip()).exists()

@@ -138,3 +138,17 @@ def test_a_missing_page_and_a_server_error_are_vietnamese_pages(client, records,
     assert response.status_code == 500
     assert "<h1>Lỗi hệ thống</h1>" in response.content.decode()
     assert english_in(response.content.decode()) == set()
+
+
+def test_a_form_posted_without_its_token_is_refused_in_vietnamese(records):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    user = UserFactory(username="lan", first_name="Lan")
+    user.groups.set([Group.objects.get(name="Chuyên viên văn phòng")])
+    client.force_login(user)
+    response = client.post(reverse("admin:resolutions_directive_add"), {"text": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>Trang đã hết hạn</h1>" in page
+    assert english_in(page) == set()

@@ -208,19 +208,49 @@ def parse_conclusion(
     return _Reader(nfc(text), topics or TopicMatcher()).read()
 
 
+# A clerk reads warnings one by one: past this many of one kind, the rest are counted in one.
+WARNINGS_OF_A_KIND = 20
+
+
+def _capped(warnings: list[ParseWarning]) -> list[ParseWarning]:
+    """The first WARNINGS_OF_A_KIND warnings of each kind, and one that counts the rest."""
+    kept, extra = [], {}
+    seen: dict[str, int] = {}
+    for warning in warnings:
+        seen[warning.code] = seen.get(warning.code, 0) + 1
+        if seen[warning.code] <= WARNINGS_OF_A_KIND:
+            kept.append(warning)
+        else:
+            extra.setdefault(warning.code, warning)
+    for code, first in extra.items():
+        more = seen[code] - WARNINGS_OF_A_KIND
+        kept.append(
+            ParseWarning(
+                first.line,
+                code,
+                f"và {more} cảnh báo cùng loại nữa, từ dòng {first.line} trở đi "
+                f"(chỉ hiện {WARNINGS_OF_A_KIND} cảnh báo đầu của mỗi loại).",
+            )
+        )
+    kept.sort(key=lambda w: w.line)
+    return kept
+
+
 class _Reader:
     def __init__(self, text: str, topics: TopicMatcher):
         self.text = text
         self.topics = topics
         self.result = ParsedConclusion(source_text=text)
         self.warnings = self.result.warnings
+        self.warned_once: set[str] = set()
 
     def warn(self, line: int, code: str, message: str) -> None:
         self.warnings.append(ParseWarning(line, code, message))
 
     def warn_once(self, line: int, code: str, message: str) -> None:
         """For what the title and the preamble may both say: warned where first read."""
-        if not any(w.code == code for w in self.warnings):
+        if code not in self.warned_once:
+            self.warned_once.add(code)
             self.warn(line, code, message)
 
     def read(self) -> ParsedConclusion:
@@ -239,6 +269,7 @@ class _Reader:
         self._find_targets_and_citations()
         self._warn_repeated_directives()
         self.warnings.sort(key=lambda w: w.line)
+        self.warnings[:] = _capped(self.warnings)
         return self.result
 
     def _warn_miswritten_romans(self, paragraphs: list[Paragraph]) -> None:
