@@ -205,6 +205,7 @@ def test_every_import_page_lists_exactly_the_columns_a_file_cannot_leave_out(cle
         page = preview(clerk_client, model, written.getvalue()).content.decode()
         if f"tệp thiếu cột “{column}”" in page:
             refused.append(column)
+            assert "Traceback" not in page and english_in(page) == set()
     assert sorted(shown) == sorted(refused) and shown
 
 
