@@ -26,6 +26,35 @@ class Cell:
     def changed(self) -> bool:
         return self.before is not None and self.before != self.after
 
+    # A long text (a conclusion's full text) is shown around where it changes.
+    @property
+    def shown_before(self) -> str:
+        return excerpt(self.before or "", self._first_difference())
+
+    @property
+    def shown_after(self) -> str:
+        return excerpt(self.after, self._first_difference())
+
+    def _first_difference(self) -> int:
+        before = self.before or ""
+        same = 0
+        for a, b in zip(before, self.after, strict=False):
+            if a != b:
+                break
+            same += 1
+        return same
+
+
+SHOWN = 160  # characters of a long text a cell shows
+
+
+def excerpt(text: str, around: int = 0) -> str:
+    if len(text) <= SHOWN:
+        return text
+    start = max(0, min(around - SHOWN // 4, len(text) - SHOWN))
+    shown = text[start : start + SHOWN]
+    return ("…" if start else "") + shown + ("…" if start + SHOWN < len(text) else "")
+
 
 def columns(resource) -> list:
     """The resource's fields in the order its files write them (``Meta.fields``)."""

@@ -155,6 +155,17 @@ def test_the_preview_shows_a_changed_tag_list_and_a_cleared_value(clerk_client, 
     assert not directive.tags.exists()
 
 
+def test_a_long_text_that_changes_is_shown_where_it_changes():
+    from resolutions.import_preview import Cell
+
+    before = "Đầu văn bản. " * 40 + "kỳ họp cũ" + " Phần sau." * 40
+    cell = Cell(before, before.replace("kỳ họp cũ", "kỳ họp mới"))
+    assert cell.changed
+    assert "kỳ họp cũ" in cell.shown_before and "kỳ họp mới" in cell.shown_after
+    assert len(cell.shown_before) <= 162 and cell.shown_before[0] == "…"
+    assert Cell(None, before).shown_after.startswith("Đầu văn bản.")  # a new row: its start
+
+
 def test_the_required_columns_listed_are_those_a_file_cannot_leave_out(
     clerk_client, two_indicators
 ):

@@ -73,12 +73,12 @@ def quan2_indicators(db):
     return meeting
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("theme", ["light", "dark", "dark-by-toggle"])
 def test_the_spreadsheet_preview_marks_each_change_readably(
     laptop, live_server, quan2_indicators, theme
 ):
     page = laptop
-    page.emulate_media(color_scheme=theme)
+    page.emulate_media(color_scheme="light" if theme == "light" else "dark")
     page.goto(f"{live_server.url}/admin/resolutions/indicator/import/")
     expect(page.locator("p.required-columns")).to_contain_text(
         "Cấp ủy, Khóa, Hội nghị lần thứ, Thứ tự, Tên chỉ tiêu"
@@ -97,6 +97,9 @@ def test_the_spreadsheet_preview_marks_each_change_readably(
     page.select_option("#id_format", "0")
     page.click("input[type=submit]")
 
+    if theme == "dark-by-toggle":
+        page.emulate_media(color_scheme="light")
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
     changed = page.locator("table.register-preview td.import-changed")
     expect(changed).to_have_count(1)
     expect(changed).to_have_text("10 → 12,5")
@@ -108,7 +111,7 @@ def test_the_spreadsheet_preview_marks_each_change_readably(
     plain = page.locator("table.register-preview tr.skip td").nth(4).evaluate(EFFECTIVE_COLOURS)
     assert bg != plain[2]
     assert contrast(fg, bg) >= 4.5
-    for cell in page.locator("table.register-preview td").all():
+    for cell in page.locator("table.register-preview td, table.register-preview td span").all():
         _, fg, bg = cell.evaluate(EFFECTIVE_COLOURS)
         assert contrast(fg, bg) >= 4.5, cell.inner_text()
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
