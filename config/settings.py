@@ -104,7 +104,9 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Overrides of templates that django.contrib.admin itself provides (admin/base_site.html):
+        # searched before every app, the admin included.
+        "DIRS": [BASE_DIR / "resolutions" / "site_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

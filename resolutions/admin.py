@@ -71,7 +71,7 @@ from .models import (
 from .pagination import EstimatedCountPaginator
 from .parsing import DocumentError, as_gold_dict, read_text
 from .services import audit, follow_up, reverting
-from .services.archive import ArchiveRefused, export_archive, restore_archive
+from .services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
     ImportRefused,
     form_initial,
@@ -80,6 +80,7 @@ from .services.conclusions import (
 )
 from .services.tagging import explain_tags, suggest_tags
 from .uploads import SessionBoundImportMixin
+from .widgets import FilePickerInput
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
@@ -102,6 +103,7 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
     export_form_class = ExportForm
     history_latest_first = True
     object_history_template = "admin/resolutions/object_history.html"
+    import_template_name = "admin/resolutions/import.html"
     revision_form_template = recover_form_template = "admin/resolutions/revert_form.html"
 
     def create_revision(self, request):
@@ -155,6 +157,37 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        field = form.fields["import_file"]
+        field.widget = FilePickerInput(attrs=field.widget.attrs)
+        return form
+
+    def get_import_data_kwargs(self, **kwargs):
+        data_kwargs = super().get_import_data_kwargs(**kwargs)
+        # The dry run before confirming shows every row's cells and what changes; the
+        # confirmed import does not pay for that.
+        match = getattr(kwargs.get("request"), "resolver_match", None)
+        preview = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        data_kwargs["show_changes"] = match is not None and match.url_name == preview
+        return data_kwargs
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            # The columns a file may hold, and those it must: django-import-export lists
+            # none when the file was refused.
+            shown = [cls() for cls in self.resource_classes]
+            context["fields_list"] = context.get("fields_list") or [
+                (r.get_display_name(), [f.column_name for f in r.get_user_visible_fields()])
+                for r in shown
+            ]
+            context["required_columns"] = [
+                (r.get_display_name(), r.required_columns()) for r in shown
+            ]
+        return response
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # The whole file is one revision, named by the file and its checksum.
@@ -604,8 +637,10 @@ class MeetingAdmin(RegisterAdmin):
             raise PermissionDenied
         if not (self.has_change_permission(request, meeting) and self.has_add_permission(request)):
             raise PermissionDenied
-        # Only what the page offers: a directive the previous meeting left open.
+        # Only what the page offers: a directive the previous meeting left open, or all of them.
         previous, left_open = meeting.left_open()
+        if "all" in request.POST:
+            return self._carry_all_forward(request, meeting, list(left_open or []))
         chosen = vietnamese.whole_number(request.POST.get("directive"))
         old = left_open.filter(pk=chosen).first() if previous and chosen is not None else None
         if old is None:
@@ -630,6 +665,29 @@ class MeetingAdmin(RegisterAdmin):
                     format_html(
                         'Đã chuyển nhiệm vụ sang hội nghị này: <a href="{}">{}</a>.', url, new
                     ),
+                    messages.SUCCESS,
+                )
+        return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
+
+    def _carry_all_forward(self, request, meeting, still_open):
+        """Every directive the previous meeting left open, set again here: all or none."""
+        if not still_open:
+            self.message_user(
+                request,
+                "Không chuyển được: hội nghị trước của cùng cấp ủy không còn nhiệm vụ nào chưa "
+                "hoàn thành.",
+                messages.ERROR,
+            )
+        else:
+            try:
+                with audit.recorded("Chuyển nhiệm vụ sang hội nghị sau", request.user):
+                    audit.add([old.carry_forward(meeting) for old in still_open])
+            except ValidationError as error:
+                self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Đã chuyển {len(still_open)} nhiệm vụ chưa hoàn thành sang hội nghị này.",
                     messages.SUCCESS,
                 )
         return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
@@ -681,6 +739,12 @@ class MeetingAdmin(RegisterAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Tệp lưu trữ",
+            # What the workbook holds, read from what writes it: a sheet and its columns.
+            "info_sheet": INFO_SHEET,
+            "sheets": [
+                (name, cls._meta.model._meta.verbose_name_plural, cls().get_export_headers())
+                for name, cls in resources.ARCHIVE_SHEETS
+            ],
             "export_form": export_form,
             "restore_form": restore_form,
         }
@@ -751,10 +815,17 @@ class MeetingAdmin(RegisterAdmin):
                     level = messages.INFO if outcome.status == "unchanged" else messages.SUCCESS
                     self.message_user(request, outcome.summary(), level)
                     if outcome.warnings:
+                        # One warning a line, as on the preview.
+                        listed = format_html_join(
+                            "", "<li>{}</li>", ((w,) for w in outcome.warnings)
+                        )
                         self.message_user(
                             request,
-                            f"{len(outcome.warnings)} cảnh báo cần xem lại: "
-                            + "; ".join(str(w) for w in outcome.warnings),
+                            format_html(
+                                '{} cảnh báo cần xem lại:<ul class="import-warning-list">{}</ul>',
+                                len(outcome.warnings),
+                                listed,
+                            ),
                             messages.WARNING,
                         )
                     return redirect(
@@ -1063,7 +1134,7 @@ class DirectiveAdmin(SearchableAdmin):
 
     @admin.display(description="mục", ordering="section_order")
     def section_display(self, obj):
-        printed = obj.section_number or str(obj.section_order)
+        printed = obj.section_place
         if not obj.section_heading:
             return printed
         heading = obj.section_heading

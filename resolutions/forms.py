@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import F
 from django.forms.models import BaseInlineFormSet
@@ -14,6 +15,7 @@ from import_export.forms import SelectableFieldsExportForm
 from . import vietnamese
 from .parsing import DocumentError, read_document, read_text
 from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
+from .widgets import FilePickerInput
 
 
 class VietnameseDecimalField(forms.DecimalField):
@@ -132,6 +134,7 @@ class ConclusionImportForm(forms.Form):
         label="Tệp văn bản",
         required=False,
         allow_empty_file=True,  # refused in clean() with a message that names the file
+        widget=FilePickerInput,
         help_text="Tệp .txt (Unicode UTF-8 hoặc UTF-16) hoặc .docx.",
     )
     text = PastedTextField(
@@ -195,7 +198,7 @@ class ArchiveExportForm(forms.Form):
 
 
 class ArchiveRestoreForm(forms.Form):
-    archive = forms.FileField(label="Tệp lưu trữ (.xlsx)")
+    archive = forms.FileField(label="Tệp lưu trữ (.xlsx)", widget=FilePickerInput)
     dry_run = forms.BooleanField(label="Chỉ chạy thử (không ghi gì)", required=False, initial=True)
 
 
@@ -203,11 +206,18 @@ class FollowUpReportForm(forms.Form):
     committee = forms.ModelChoiceField(
         label="Cấp ủy", queryset=None, required=False, empty_label="Tất cả cấp ủy"
     )
+    # The admin's own calendar and "Hôm nay" beside each date (its media: the page's template).
     start = forms.DateField(
-        label="Hội nghị từ ngày", required=False, help_text="dd/mm/yyyy; để trống: từ đầu."
+        label="Hội nghị từ ngày",
+        required=False,
+        widget=AdminDateWidget(format="%d/%m/%Y"),
+        help_text="dd/mm/yyyy; để trống: từ đầu.",
     )
     end = forms.DateField(
-        label="đến ngày", required=False, help_text="dd/mm/yyyy; để trống: đến nay."
+        label="đến ngày",
+        required=False,
+        widget=AdminDateWidget(format="%d/%m/%Y"),
+        help_text="dd/mm/yyyy; để trống: đến nay.",
     )
 
     def __init__(self, *args, **kwargs):

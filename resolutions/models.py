@@ -1010,6 +1010,13 @@ class Directive(MeetingPart):
     def get_status_display(self) -> str:
         return self.status.label
 
+    @property
+    def section_place(self) -> str:
+        """The directive's section: its order, and the number the document printed in
+        brackets when that differs ("3 (III)")."""
+        order, printed = str(self.section_order), (self.section_number or "").strip()
+        return f"{order} ({printed})" if printed and printed != order else order
+
     def carry_forward(self, meeting: Meeting) -> Directive:
         """The same task set again in a later meeting's conclusion, linked both ways."""
         if meeting.pk == self.meeting_id:

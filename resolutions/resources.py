@@ -29,7 +29,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
 
-from . import cells, vietnamese
+from . import cells, import_preview, vietnamese
 from .bulk import insert_rows
 from .models import (
     Committee,
@@ -677,6 +677,8 @@ class RegisterResource(resources.ModelResource):
         use_bulk = True
         batch_size = 2000
 
+    show_changes = False
+
     def get_row_result_class(self):
         return LazyRowResult
 
@@ -788,10 +790,17 @@ class RegisterResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        if self.show_changes:
+            result.preview_headers = import_preview.headers(self)
         # Under a savepoint: a refused write leaves the transaction usable for the report.
         with transaction.atomic():
             self.set_deferred(result, **kwargs)
             self.write_many()
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.show_changes:
+            import_preview.describe_row(self, row, row_result)
 
     def after_save_instance(self, instance, row, **kwargs):
         for field in self.many_import_fields:
@@ -889,7 +898,19 @@ class RegisterResource(resources.ModelResource):
                     aliases[vietnamese.fold(name)] = field.column_name
         return aliases
 
+    def required_columns(self) -> list[str]:
+        """The columns every file of this table must have (the import page lists them)."""
+        names = []
+        for field in self.get_import_fields():
+            if field.required or field.attribute in self._meta.import_id_fields:
+                # A meeting is named by three columns.
+                is_meeting = isinstance(field.widget, MeetingWidget)
+                names += list(MEETING_COLUMNS) if is_meeting else [field.column_name]
+        return list(dict.fromkeys(names))
+
     def before_import(self, dataset, **kwargs):
+        # The admin's preview asks for each row's cells and what changes (import_preview).
+        self.show_changes = kwargs.get("show_changes", False)
         self.pending = []
         self.rows_of = {}
         self.refused = False
@@ -913,12 +934,7 @@ class RegisterResource(resources.ModelResource):
                 + ". Các cột được nhận: "
                 + ", ".join(f"“{f.column_name}”" for f in self.fields.values())
             )
-        missing = [
-            f.column_name
-            for f in self.get_import_fields()
-            if (f.required or f.attribute in self._meta.import_id_fields)
-            and f.column_name not in headers
-        ]
+        missing = [name for name in self.required_columns() if name not in headers]
         if missing:
             raise ImportProblem("tệp thiếu cột " + ", ".join(f"“{m}”" for m in missing))
         dataset.headers = headers

@@ -103,6 +103,6 @@ def test_an_xlsx_that_is_not_a_zip_is_refused_in_the_admin(clerk_client, seeds):
 def test_the_import_and_export_pages_speak_vietnamese(clerk_client, seeds):
     page = clerk_client.get(reverse("admin:resolutions_indicator_import")).content.decode()
     assert "Tệp cần nhập" in page and "Định dạng" in page
-    assert "Tệp nhập cần có các cột sau" in page
+    assert "Tệp nhập đọc các cột sau" in page
     export = clerk_client.get(reverse("admin:resolutions_indicator_export")).content.decode()
     assert "Tệp xuất sẽ gồm các cột sau" in export

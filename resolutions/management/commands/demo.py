@@ -43,13 +43,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve the admin."
+            "addrport",
+            nargs="?",
+            default="127.0.0.1:8000",
+            help="Where to serve the admin: a port (8080) or address:port (127.0.0.1:8080), "
+            "as runserver takes them.",
         )
         parser.add_argument(
             "--no-serve", action="store_true", help="Prepare everything, but do not serve."
         )
 
     def handle(self, *args, addrport, no_serve, **options):
+        if addrport.isdigit():  # a port alone, as runserver takes it: on this machine only
+            addrport = f"127.0.0.1:{addrport}"
         if not settings.DEBUG:
             raise CommandError(
                 "The demo login has a well-known password and is only for local use: "
