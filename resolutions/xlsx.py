@@ -11,7 +11,6 @@ and merged cells are written when the workbook is saved.
 
 import io
 from datetime import date, datetime
-from decimal import Decimal
 from itertools import islice
 
 from openpyxl import Workbook
@@ -22,15 +21,10 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import cells
+from .cells import MAX_WIDTH, SAMPLE, shown_width, widths
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.0%"
-# Rows read before the widths are chosen; the rest stream past.
-SAMPLE = 500
-# Column widths, in characters: never narrower than MIN_WIDTH, never wider than MAX_WIDTH
-# (a longer text wraps inside its column).
-MIN_WIDTH = 6
-MAX_WIDTH = 60
 LINE_HEIGHT = 15  # points, one line of the default font
 
 BOLD = Font(bold=True)
@@ -40,36 +34,6 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 
 class Percent(float):
     """A share (0.667) to be shown as a percentage cell ("66,7%")."""
-
-
-def shown_width(value) -> int:
-    """How many characters a value takes on screen, as its cell shows it."""
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        return 19
-    if isinstance(value, date):
-        return 10
-    if isinstance(value, Percent):
-        return 7
-    if isinstance(value, bool):
-        return 5
-    if isinstance(value, int | float | Decimal):
-        return len(format(value, "f") if isinstance(value, Decimal) else str(value))
-    return max((len(line) for line in str(value).split("\n")), default=0)
-
-
-def widths(headers, rows) -> list[int]:
-    """Each column's width from its header and the rows given, capped."""
-    found = [shown_width(h) for h in headers]
-    for row in rows:
-        for i, value in enumerate(row):
-            width = shown_width(value)
-            if i >= len(found):
-                found.append(width)
-            elif width > found[i]:
-                found[i] = width
-    return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in found]
 
 
 def cell(sheet, value, wrap: bool = False):
