@@ -66,6 +66,10 @@ def by_header(sheet):
     return headers, [dict(zip(headers, row, strict=False)) for row in rows[1:]]
 
 
+def column_widths(sheet):
+    return {c.value: sheet.column_dimensions[c.column_letter].width for c in sheet[1]}
+
+
 @pytest.mark.parametrize("action", [False, True], ids=["button", "action"])
 def test_the_directives_xlsx_reads_as_a_person_expects(clerk_client, seeds, action):
     disposition, data = admin_download(clerk_client, "directive", "xlsx", action=action)
@@ -88,11 +92,12 @@ def test_the_directives_xlsx_reads_as_a_person_expects(clerk_client, seeds, acti
     assert first["Chủ đề"].value == "Khiếu nại, tố cáo; Kinh tế"
     # The status as of today, computed from the dates.
     assert first["Tình trạng"].value == "Hoàn thành quá hạn"
-    assert {r["Tình trạng"].value for r in rows} == {"Hoàn thành quá hạn", "Quá hạn chưa hoàn thành"}
+    statuses = {r["Tình trạng"].value for r in rows}
+    assert statuses == {"Hoàn thành quá hạn", "Quá hạn chưa hoàn thành"}
     # Laid out: header bold and frozen, columns as wide as they need, long text wrapped.
     assert sheet.freeze_panes == "A2"
     assert all(c.font.b for c in sheet[1])
-    width = {h: sheet.column_dimensions[c.column_letter].width for h, c in zip(headers, sheet[1])}
+    width = column_widths(sheet)
     assert width["Khóa"] < 12
     assert width["Nội dung nhiệm vụ"] == MAX_WIDTH
     assert first["Nội dung nhiệm vụ"].alignment.wrap_text
@@ -163,9 +168,8 @@ def test_libreoffice_opens_the_ods_export_with_its_layout(seeds, tmp_path):
         timeout=180,
     )
     sheet = load_workbook(tmp_path / "out" / "nhiem-vu.xlsx")["Nhiệm vụ"]
-    headers = [c.value for c in sheet[1]]
     assert all(c.font.b for c in sheet[1])
-    width = {h: sheet.column_dimensions[c.column_letter].width for h, c in zip(headers, sheet[1])}
+    width = column_widths(sheet)
     assert width["Khóa"] < width["Cấp ủy"] < width["Nội dung nhiệm vụ"]
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.print_title_rows == "$1:$1"
