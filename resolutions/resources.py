@@ -2,7 +2,8 @@
 
 Files name related rows by natural keys, never by database ids, so an archive restores into an
 empty register: a committee by its name, a meeting by committee + term + number, a topic by its
-slug, a directive by its meeting + section + position. Headers are Vietnamese, as a clerk reads
+name or, where a name is not enough, its slug (``TopicKeys``), a directive by its meeting +
+section + position. Headers are Vietnamese, as a clerk reads
 them; the English field names are accepted too.
 
 Numbers and dates are written in one fixed form whatever the interface's language, and read back
