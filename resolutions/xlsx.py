@@ -10,6 +10,7 @@ and merged cells are written when the workbook is saved.
 """
 
 import io
+from copy import copy
 from datetime import date, datetime
 from itertools import islice
 
@@ -36,6 +37,28 @@ class Percent(float):
     """A share (0.667) to be shown as a percentage cell ("66,7%")."""
 
 
+def _look(sheet, number_format=None, alignment=None):
+    """The style of a cell with this number format or alignment, registered with the workbook
+    once: each cell then copies it (setting a style on every cell looks it up every time,
+    which costs more than writing the cell)."""
+    looks = sheet.__dict__.setdefault("_register_looks", {})
+    key = (number_format, alignment)
+    if key not in looks:
+        model = WriteOnlyCell(sheet)
+        if number_format is not None:
+            model.number_format = number_format
+        if alignment is not None:
+            model.alignment = alignment
+        looks[key] = model._style
+    return looks[key]
+
+
+def _looking(sheet, value, number_format=None, alignment=None):
+    written = WriteOnlyCell(sheet, value=value)
+    written._style = copy(_look(sheet, number_format, alignment))
+    return written
+
+
 def cell(sheet, value, wrap: bool = False):
     """A value as an XLSX cell: text spelled as Office Open XML keeps it (``cells.to_ooxml``;
     an empty text is an empty cell), dates shown as people write them, dd/mm/yyyy, while
@@ -45,19 +68,11 @@ def cell(sheet, value, wrap: bool = False):
         if not value:
             return None
         text = cells.to_ooxml(value)
-        if not wrap:
-            return text
-        written = WriteOnlyCell(sheet, value=text)
-        written.alignment = WRAPPED
-        return written
+        return _looking(sheet, text, alignment=WRAPPED) if wrap else text
     if isinstance(value, Percent):
-        written = WriteOnlyCell(sheet, value=float(value))
-        written.number_format = PERCENT_FORMAT
-        return written
+        return _looking(sheet, float(value), number_format=PERCENT_FORMAT)
     if isinstance(value, date) and not isinstance(value, datetime):
-        written = WriteOnlyCell(sheet, value=value)
-        written.number_format = DATE_FORMAT
-        return written
+        return _looking(sheet, value, number_format=DATE_FORMAT)
     return value
 
 
