@@ -6,6 +6,8 @@ file; ``=2+3 unit`` is stored as a formula and reads back empty). Every text cel
 through ``escape``: such a text gets a leading apostrophe. So does a text that itself starts with
 an apostrophe, so that ``unescape`` can tell our apostrophe from the writer's: ``unescape(
 escape(s)) == s`` for every string, and a text we did not escape comes back unchanged.
+
+Also here, for the XLSX and ODS writers alike: how wide a column must be to show its cells.
 """
 
 import re
