@@ -304,6 +304,11 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
         kwargs["spreadsheet_format"] = file_format.get_title().lower()
         return super().get_export_data(file_format, request, queryset, **kwargs)
 
+    def get_export_filename(self, request, queryset, file_format):
+        # "nhiem-vu-2026-11-30.xlsx", not the model's English name.
+        resource_class = self.get_export_resource_classes(request)[0]
+        return resource_class.file_name(file_format.get_extension())
+
     def get_data_for_export(self, request, queryset, **kwargs):
         # Numbers and dates as number and date cells in XLSX and ODS: django-import-export
         # recognizes only its own format classes as such, not ours (formats.py).

@@ -6,9 +6,13 @@ file; ``=2+3 unit`` is stored as a formula and reads back empty). Every text cel
 through ``escape``: such a text gets a leading apostrophe. So does a text that itself starts with
 an apostrophe, so that ``unescape`` can tell our apostrophe from the writer's: ``unescape(
 escape(s)) == s`` for every string, and a text we did not escape comes back unchanged.
+
+Also here, for the XLSX and ODS writers alike: how wide a column must be to show its cells.
 """
 
 import re
+from datetime import date, datetime
+from decimal import Decimal
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -51,3 +55,39 @@ def from_ooxml(text: str) -> str:
     if "_x" not in text:
         return text
     return _OOXML_ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+# Column widths, in characters: as wide as the header and the cells shown, never narrower than
+# MIN_WIDTH, never wider than MAX_WIDTH (a longer text wraps inside its column).
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+# Rows read to choose the widths: a long table is not read twice.
+SAMPLE = 500
+
+
+def shown_width(value) -> int:
+    """How many characters a value takes on screen, as its cell shows it."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 19
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, bool):
+        return 5
+    if isinstance(value, int | float | Decimal):
+        return len(format(value, "f") if isinstance(value, Decimal) else str(value))
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def widths(headers, rows) -> list[int]:
+    """Each column's width from its header and the rows given, capped."""
+    found = [shown_width(h) for h in headers]
+    for row in rows:
+        for i, value in enumerate(row):
+            width = shown_width(value)
+            if i >= len(found):
+                found.append(width)
+            elif width > found[i]:
+                found[i] = width
+    return [min(max(w + 2, MIN_WIDTH), MAX_WIDTH) for w in found]

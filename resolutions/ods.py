@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml.ElementTree import iterparse
 
+from . import cells
+
 MIMETYPE = "application/vnd.oasis.opendocument.spreadsheet"
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -57,9 +59,16 @@ def _paragraphs(text: str) -> str:
     return "".join(out)
 
 
-def _cell(value) -> str:
+def _cell(value, style: str = "") -> str:
     if value is None or value == "":
         return "<table:table-cell/>"
+    if style:  # a header: text, in its style
+        text = str(value)
+        return (
+            f'<table:table-cell table:style-name="{style}" office:value-type="string" '
+            f"office:string-value={quoteattr(text, _ATTRIBUTE_ENTITIES)}>"
+            f"{_paragraphs(text)}</table:table-cell>"
+        )
     if isinstance(value, bool):
         word = "true" if value else "false"
         return (
@@ -92,8 +101,87 @@ def _cell(value) -> str:
     )
 
 
+# A character of the default font, in centimetres: column widths are counted in characters.
+CHARACTER_CM = 0.2
+STYLES = (
+    '<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns} office:version="1.2">'
+    "<office:automatic-styles>"
+    # Printed landscape on A4, every column on one page's width (scale-to-X).
+    '<style:page-layout style:name="trang"><style:page-layout-properties fo:page-width="29.7cm" '
+    'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" '
+    'fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm" '
+    'style:scale-to-X="1"/></style:page-layout></office:automatic-styles>'
+    '<office:master-styles><style:master-page style:name="Default" '
+    'style:page-layout-name="trang"/></office:master-styles></office:document-styles>'
+)
+
+
+def _settings(names) -> str:
+    """The view settings that freeze each sheet's header row (LibreOffice's own; a headless
+    LibreOffice has no view, so only a person's LibreOffice shows them)."""
+    config = "urn:oasis:names:tc:opendocument:xmlns:config:1.0"
+
+    def item(name, kind, value):
+        return (
+            f'<config:config-item config:name="{name}" config:type="{kind}">{value}'
+            "</config:config-item>"
+        )
+
+    tables = "".join(
+        f"<config:config-item-map-entry config:name={quoteattr(name)}>"
+        + item("HorizontalSplitMode", "short", 0)
+        + item("VerticalSplitMode", "short", 2)
+        + item("HorizontalSplitPosition", "int", 0)
+        + item("VerticalSplitPosition", "int", 1)
+        + item("ActiveSplitRange", "short", 2)
+        + item("PositionLeft", "int", 0)
+        + item("PositionRight", "int", 0)
+        + item("PositionTop", "int", 0)
+        + item("PositionBottom", "int", 1)
+        + "</config:config-item-map-entry>"
+        for name in names
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-settings xmlns:office="{NS["office"]}" xmlns:config="{config}" '
+        'office:version="1.2"><office:settings>'
+        '<config:config-item-set config:name="ooo:view-settings">'
+        '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+        + item("ViewId", "string", "view1")
+        + f'<config:config-item-map-named config:name="Tables">{tables}'
+        "</config:config-item-map-named></config:config-item-map-entry>"
+        "</config:config-item-map-indexed></config:config-item-set>"
+        "</office:settings></office:document-settings>"
+    )
+
+
 def write(sheets, target=None) -> bytes:
-    """Write ``sheets`` — (name, rows) pairs, the first row the headers — as an .ods file."""
+    """Write ``sheets`` — (name, rows) pairs, the first row the headers — as an .ods file:
+    columns as wide as what they hold (``cells.widths``; longer text wraps), the header row
+    bold, frozen and repeated on every printed page, printed landscape one page wide."""
+    tables = io.StringIO()
+    column_styles = set()
+    names = []
+    for name, rows in sheets:
+        name = name or "Bảng"
+        names.append(name)
+        rows = iter(rows)
+        headers = next(rows, [])
+        rows = list(rows)
+        sized = cells.widths(headers, rows[: cells.SAMPLE])
+        tables.write(f'<table:table table:name={quoteattr(name)} table:style-name="bang">')
+        for width in sized:
+            column_styles.add(width)
+            wrap = ' table:default-cell-style-name="xuong-dong"' if width >= cells.MAX_WIDTH else ""
+            tables.write(f'<table:table-column table:style-name="cot{width}"{wrap}/>')
+        tables.write("<table:table-header-rows><table:table-row>")
+        tables.write("".join(_cell(h, style="dau") for h in headers))
+        tables.write("</table:table-row></table:table-header-rows>")
+        for row in rows:
+            tables.write("<table:table-row>")
+            tables.write("".join(_cell(value) for value in row))
+            tables.write("</table:table-row>")
+        tables.write("</table:table>")
     content = io.StringIO()
     content.write(
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ROOT_NS} '
@@ -102,22 +190,32 @@ def write(sheets, target=None) -> bytes:
         '<number:text>/</number:text><number:month number:style="long"/>'
         '<number:text>/</number:text><number:year number:style="long"/></number:date-style>'
         '<style:style style:name="ngay" style:family="table-cell" '
-        'style:data-style-name="ngay-so"/></office:automatic-styles>'
-        "<office:body><office:spreadsheet>"
+        'style:data-style-name="ngay-so"/>'
+        '<style:style style:name="dau" style:family="table-cell"><style:table-cell-properties '
+        'fo:wrap-option="wrap" style:vertical-align="top"/><style:text-properties '
+        'fo:font-weight="bold"/></style:style>'
+        '<style:style style:name="xuong-dong" style:family="table-cell">'
+        '<style:table-cell-properties fo:wrap-option="wrap" style:vertical-align="top"/>'
+        "</style:style>"
+        '<style:style style:name="bang" style:family="table" style:master-page-name="Default">'
+        '<style:table-properties table:display="true"/></style:style>'
     )
-    for name, rows in sheets:
-        content.write(f"<table:table table:name={quoteattr(name or 'Bảng')}>")
-        for row in rows:
-            content.write("<table:table-row>")
-            content.write("".join(_cell(value) for value in row))
-            content.write("</table:table-row>")
-        content.write("</table:table>")
+    for width in sorted(column_styles):
+        content.write(
+            f'<style:style style:name="cot{width}" style:family="table-column">'
+            f'<style:table-column-properties style:column-width="{width * CHARACTER_CM:.2f}cm"/>'
+            "</style:style>"
+        )
+    content.write("</office:automatic-styles><office:body><office:spreadsheet>")
+    content.write(tables.getvalue())
     content.write("</office:spreadsheet></office:body></office:document-content>")
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<manifest:manifest xmlns:manifest="{NS["manifest"]}" manifest:version="1.2">'
         f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{MIMETYPE}"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/>'
         "</manifest:manifest>"
     )
     stream = io.BytesIO()
@@ -125,6 +223,8 @@ def write(sheets, target=None) -> bytes:
         archive.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         archive.writestr("META-INF/manifest.xml", manifest)
         archive.writestr("content.xml", content.getvalue().encode("utf-8"))
+        archive.writestr("styles.xml", STYLES.format(ns=_ROOT_NS).encode("utf-8"))
+        archive.writestr("settings.xml", _settings(names).encode("utf-8"))
     return stream.getvalue()
 
 

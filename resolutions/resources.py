@@ -2,7 +2,8 @@
 
 Files name related rows by natural keys, never by database ids, so an archive restores into an
 empty register: a committee by its name, a meeting by committee + term + number, a topic by its
-slug, a directive by its meeting + section + position. Headers are Vietnamese, as a clerk reads
+name or, where a name is not enough, its slug (``TopicKeys``), a directive by its meeting +
+section + position. Headers are Vietnamese, as a clerk reads
 them; the English field names are accepted too.
 
 Numbers and dates are written in one fixed form whatever the interface's language, and read back
@@ -25,6 +26,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import capfirst, slugify
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
@@ -223,6 +225,17 @@ class ChoiceWidget(FastExport, widgets.Widget):
         return str(self.choices(value).label)
 
 
+class StatusWidget(ChoiceWidget):
+    """A directive's computed status, by its label; ``value_paths`` reads it from the
+    ``with_status()`` annotation."""
+
+    def __init__(self):
+        super().__init__(Directive.Status)
+
+    def value_paths(self, attribute):
+        return ["follow_up_status"]
+
+
 class TermWidget(IntegerWidget):
     """A term written in Roman numerals ("III"); Arabic ("3") is read too."""
 
@@ -298,51 +311,135 @@ class CommitteeWidget(_Lookup):
         return self.find(vietnamese.fold(name), name) if name else None
 
 
-class TopicWidget(_Lookup):
-    missing = "không có lĩnh vực mã “{}” trong sổ"
-    shown_field = "slug"
+TAG_SEPARATORS = re.compile(r"[;\n]")
 
-    def load(self):
-        return {t.slug: t for t in Topic.objects.all()}
 
-    def fetch(self, key):
-        return Topic.objects.filter(slug=key).first()
+class TopicKeys:
+    """How files name a topic: by its name, which is what a person reads, wherever that name
+    names this topic alone and cannot be taken for another topic's slug or for two tags; by its
+    slug otherwise. A file's cell is read back as a slug first, then as a name (accents and case
+    aside), so every file we write names the topics it meant, and a clerk may type either."""
+
+    def __init__(self, topics):
+        self.by_slug = {t.slug: t for t in topics}
+        self.by_name: dict[str, list[Topic]] = {}
+        for topic in topics:
+            self.by_name.setdefault(vietnamese.fold(topic.name), []).append(topic)
+
+    def label(self, topic) -> str:
+        folded = vietnamese.fold(topic.name)
+        if (
+            len(self.by_name.get(folded, ())) == 1
+            and folded not in self.by_slug
+            and not TAG_SEPARATORS.search(topic.name)
+        ):
+            return topic.name
+        return topic.slug
+
+    def find(self, text: str):
+        if text in self.by_slug:
+            return self.by_slug[text]
+        named = self.by_name.get(vietnamese.fold(text), [])
+        if len(named) > 1:
+            raise ImportProblem(
+                f"có {len(named)} lĩnh vực tên “{text}”; hãy ghi mã của lĩnh vực muốn chọn: "
+                + ", ".join(f"“{t.slug}”" for t in named)
+            )
+        return named[0] if named else None
+
+
+class TopicWidget(FastExport, widgets.Widget):
+    """A topic by its name or, where the name is not enough, its slug (``TopicKeys``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.reset()
+
+    def reset(self):
+        self.keys = None
+        self.missed = set()
+
+    def topics(self) -> TopicKeys:
+        if self.keys is None:
+            self.keys = TopicKeys(list(Topic.objects.all()))
+        return self.keys
+
+    def named(self, text: str):
+        found = self.topics().find(text)
+        if found is None and text not in self.missed:
+            # Perhaps written earlier in the same file or restore: look once more.
+            self.missed.add(text)
+            self.keys = None
+            found = self.topics().find(text)
+        return found
 
     def clean(self, value, row=None, **kwargs):
-        slug = _text(value).strip()
-        return self.find(slug, slug) if slug else None
+        text = vietnamese.nfc(_text(value)).strip()
+        if not text:
+            return None
+        found = self.named(text)
+        if found is None:
+            raise ImportProblem(f"không có lĩnh vực “{text}” trong sổ (ghi tên hoặc mã)")
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        return cells.escape(self.topics().label(value)) if value else ""
+
+    def value_paths(self, attribute):
+        return [f"{attribute}__slug"]
+
+    def render_values(self, values, **kwargs):
+        if not values[0]:
+            return ""
+        return cells.escape(self.topics().label(self.topics().by_slug[values[0]]))
 
 
 class TagsWidget(widgets.ManyToManyWidget):
-    """Tags as topic slugs separated by commas; an unknown slug is an error, not a silent drop."""
+    """Tags as topics named as ``TopicKeys`` names them, separated by semicolons (a name may
+    hold a comma: "Khiếu nại, tố cáo"); an unknown one is an error, not a silent drop. Files
+    that separated slugs by commas are read too."""
 
-    through_value, joiner = "topic__slug", ", "  # for RegisterResource.fast_rows
+    through_value, joiner = "topic__slug", "; "  # for RegisterResource.fast_rows
 
     def __init__(self):
-        super().__init__(Topic, separator=",", field="slug")
-        self.topics = None
+        super().__init__(Topic, separator=";", field="slug")
+        self.one = TopicWidget()
+
+    def reset(self):
+        self.one.reset()
 
     def clean(self, value, row=None, **kwargs):
-        slugs = [s.strip() for s in re.split(r"[,;\n]", _text(value)) if s.strip()]
-        if not slugs:
-            return []
-        if self.topics is None or any(s not in self.topics for s in slugs):
-            self.topics = {t.slug: t for t in Topic.objects.all()}
-        found = self.topics
-        unknown = [s for s in slugs if s not in found]
+        found, unknown = [], []
+        for part in TAG_SEPARATORS.split(vietnamese.nfc(_text(value))):
+            part = part.strip()
+            if not part:
+                continue
+            topic = self.one.named(part)
+            if topic is not None:
+                found.append(topic)
+                continue
+            for word in (w.strip() for w in part.split(",")):
+                topic = self.one.named(word) if word else None
+                if topic is not None:
+                    found.append(topic)
+                elif word:
+                    unknown.append(word)
         if unknown:
             raise ImportProblem(
-                "không có lĩnh vực mã " + ", ".join(f"“{s}”" for s in unknown) + " trong sổ"
+                "không có lĩnh vực " + ", ".join(f"“{s}”" for s in unknown) + " trong sổ"
             )
-        return [found[s] for s in slugs]
+        return found
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
         return self.join(t.slug for t in value.all())
 
-    def join(self, shown) -> str:
-        return cells.escape(self.joiner.join(sorted(shown)))
+    def join(self, slugs) -> str:
+        topics = self.one.topics()
+        return cells.escape(
+            self.joiner.join(sorted(topics.label(topics.by_slug[s]) for s in slugs))
+        )
 
 
 MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
@@ -917,7 +1014,7 @@ class RegisterResource(resources.ModelResource):
         self.pending_many = {field.attribute: [] for field in self.many_import_fields}
         self.inserted = set()  # ids of the rows this file added: they have no links yet
         for field in self.fields.values():
-            if isinstance(field.widget, _Lookup):
+            if hasattr(field.widget, "reset"):
                 field.widget.reset()
         aliases = self.header_aliases()
         headers = []
@@ -957,9 +1054,32 @@ class RegisterResource(resources.ModelResource):
     def get_import_fields(self):
         return [f for f in self.fields.values() if not f.readonly]
 
+    @classmethod
+    def sheet_name(cls) -> str:
+        """What a table of these rows is called in the files people open ("Nhiệm vụ")."""
+        return capfirst(str(cls._meta.model._meta.verbose_name_plural))
+
+    @classmethod
+    def file_name(cls, extension: str) -> str:
+        """The name a downloaded table is saved under: "nhiem-vu-2026-11-30.xlsx"."""
+        stem = slugify(vietnamese.fold(cls.sheet_name()))
+        return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+    def before_export(self, queryset=None, **kwargs):
+        super().before_export(queryset, **kwargs)
+        for field in self.fields.values():  # what they looked up may have changed
+            if hasattr(field.widget, "reset"):
+                field.widget.reset()
+
+    def after_export(self, queryset, dataset, **kwargs):
+        super().after_export(queryset, dataset, **kwargs)
+        dataset.title = self.sheet_name()
+
     def fast_rows(self, queryset, **kwargs):
         """The rows ``export_resource`` would give, read with ``values_list()`` in chunks: no
         model instance per row, tags fetched once per chunk."""
+        self.before_export(queryset, **kwargs)
+        queryset = self.filter_export(queryset, **kwargs)
         plan, paths = [], ["pk"]
         for field in self.get_export_fields():
             if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -1273,6 +1393,14 @@ class DirectiveResource(_PartResource):
     due_period = _column("due_period", "Thời hạn")
     due_on = _column("due_on", "Hạn hoàn thành", DateWidget())
     completed_on = _column("completed_on", "Ngày hoàn thành", DateWidget())
+    # Computed from the dates as of the day of export (Directive.status): shown, never read.
+    status = Column(
+        attribute="status",
+        column_name="Tình trạng",
+        widget=StatusWidget(),
+        readonly=True,
+        english="status",
+    )
     carried_from = _column("carried_from", "Tiếp nối nhiệm vụ", DirectiveRefWidget())
     order = ("section_order", "position")
 
@@ -1294,6 +1422,7 @@ class DirectiveResource(_PartResource):
             "due_period",
             "due_on",
             "completed_on",
+            "status",
             "carried_from",
         )
         import_id_fields = ("meeting", "section_order", "position")
@@ -1305,6 +1434,12 @@ class DirectiveResource(_PartResource):
             .select_related("topic", "lead_unit", "carried_from__meeting__committee")
             .prefetch_related("tags", "supporting_units")
         )
+
+    def filter_export(self, queryset, **kwargs):
+        # Each row's status computed in the export's query, not one query a row.
+        if "follow_up_status" not in queryset.query.annotations:
+            queryset = queryset.with_status()
+        return super().filter_export(queryset, **kwargs)
 
 
 class FindingResource(_PartResource):

@@ -224,7 +224,7 @@ def test_an_unknown_committee_is_refused_with_its_row_and_column(archive):
 
 def test_an_unknown_topic_is_refused(archive):
     edited(archive, "Nhiệm vụ", lambda s: s.cell(2, column(s, "Lĩnh vực"), "thien-van"))
-    assert "dòng 2: cột “Lĩnh vực”: không có lĩnh vực mã “thien-van” trong sổ" in refused(archive)
+    assert "dòng 2: cột “Lĩnh vực”: không có lĩnh vực “thien-van” trong sổ" in refused(archive)
 
 
 def test_a_malformed_number_is_refused(archive):

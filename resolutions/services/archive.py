@@ -108,33 +108,43 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         if only is not None and sheet_name not in only:
             continue
         resource = resource_class()
-        sheet = book.create_sheet(sheet_name)
         headers = resource.get_export_headers()
-        sheet.append(headers)
         digest = hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode())
         queryset = _scoped(
             resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
         )
-        count = 0
-        for row in resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx"):
-            row = [_cell(value) for value in row]
-            sheet.append([xlsx.cell(sheet, value) for value in row])
-            digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
-            count += 1
-        described.append((sheet_name, count, digest.hexdigest()))
-    info.append(["Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ"])
-    info.append(["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")])
-    info.append(["Người xuất", cells.escape(exported_by)])
+        rows = (
+            [_cell(value) for value in row]
+            for row in resource.fast_rows(
+                queryset, force_native_type=True, spreadsheet_format="xlsx"
+            )
+        )
+        count = xlsx.table(
+            book.create_sheet(sheet_name),
+            headers,
+            rows,
+            on_row=lambda row, digest=digest: digest.update(
+                json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode()
+            ),
+        )
+        described.append([sheet_name, count, digest.hexdigest()])
     scope = []
     if committee is not None:
         scope.append(str(committee))
     if year:
         scope.append(f"năm {year}")
-    info.append(["Phạm vi", cells.escape(", ".join(scope)) or "toàn bộ sổ"])
-    info.append([])
-    info.append(["Bảng", "Số dòng", "Mã kiểm tra SHA-256"])
-    for row in described:
-        info.append(list(row))
+    xlsx.table(
+        info,
+        ["Bảng", "Số dòng", "Mã kiểm tra SHA-256"],
+        described,
+        title_rows=[
+            "Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ",
+            ["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")],
+            ["Người xuất", cells.escape(exported_by)],
+            ["Phạm vi", cells.escape(", ".join(scope)) or "toàn bộ sổ"],
+            [],
+        ],
+    )
     book.save(target)
     return {name: count for name, count, _ in described}
 

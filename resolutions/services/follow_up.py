@@ -11,9 +11,8 @@ from datetime import date
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from .. import cells, vietnamese
+from .. import cells, vietnamese, xlsx
 from ..models import Committee, Directive, Unit
 
 Status = Directive.Status
@@ -133,46 +132,35 @@ def build_report(
     )
 
 
-def _share(value: float | None) -> float | None:
+def _share(value: float | None) -> xlsx.Percent | None:
     """A rate as a spreadsheet's own percentage: a number the cell shows as "66,7%"."""
-    return None if value is None else round(value / 100, 4)
-
-
-PERCENT = "0.0%"
+    return None if value is None else xlsx.Percent(round(value / 100, 4))
 
 
 def report_workbook(report: FollowUpReport) -> io.BytesIO:
-    """The report as an XLSX workbook: a summary, the units, and every overdue directive."""
-    book = Workbook()
-    bold = Font(bold=True)
-
-    summary = book.active
-    summary.title = "Tổng hợp"
-    summary.append(["Báo cáo theo dõi thực hiện nhiệm vụ"])
-    summary.append([cells.escape(report.scope)])
-    summary.append([])
-    summary.append(["Tình trạng", "Số nhiệm vụ"])
-    for label, n in report.overall.ordered():
-        summary.append([label, n])
-    summary.append(["Tổng cộng", report.overall.total])
-    summary.append(["Tỷ lệ hoàn thành", _share(report.overall.completion_rate)])
-    summary.cell(summary.max_row, 2).number_format = PERCENT
-    for row in (1, 4):
-        for cell in summary[row]:
-            cell.font = bold
-
-    units = book.create_sheet("Theo đơn vị")
-    units.append(
+    """The report as an XLSX workbook: a summary, the units, and every overdue directive.
+    Written as a stream (the overdue list may be long), laid out by ``xlsx.table``."""
+    book = Workbook(write_only=True)
+    xlsx.table(
+        book.create_sheet("Tổng hợp"),
+        ["Tình trạng", "Số nhiệm vụ"],
+        [
+            *([label, n] for label, n in report.overall.ordered()),
+            ["Tổng cộng", report.overall.total],
+            ["Tỷ lệ hoàn thành", _share(report.overall.completion_rate)],
+        ],
+        title_rows=["Báo cáo theo dõi thực hiện nhiệm vụ", report.scope],
+    )
+    xlsx.table(
+        book.create_sheet("Theo đơn vị"),
         [
             "Đơn vị chủ trì",
             *(status.label for status in Status),
             "Tổng số",
             "Tỷ lệ hoàn thành",
             "Tỷ lệ đúng hạn",
-        ]
-    )
-    for tally in report.units:
-        units.append(
+        ],
+        (
             [
                 cells.escape(tally.name),
                 *(n for _, n in tally.ordered()),
@@ -180,14 +168,13 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
                 _share(tally.completion_rate),
                 _share(tally.on_time_rate),
             ]
-        )
-        for cell in units[units.max_row][-2:]:
-            cell.number_format = PERCENT
-
-    overdue = book.create_sheet("Quá hạn")
-    overdue.append(["Hội nghị", "Mục", "Thứ tự", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn hoàn thành"])
-    for directive in report.overdue_all.iterator(chunk_size=2000):
-        overdue.append(
+            for tally in report.units
+        ),
+    )
+    xlsx.table(
+        book.create_sheet("Quá hạn"),
+        ["Hội nghị", "Mục", "Thứ tự", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn hoàn thành"],
+        (
             [
                 cells.escape(directive.meeting),
                 cells.escape(directive.section_number) or directive.section_order,
@@ -196,11 +183,9 @@ def report_workbook(report: FollowUpReport) -> io.BytesIO:
                 cells.escape(directive.lead_unit or ""),
                 directive.due_on,
             ]
-        )
-        overdue.cell(overdue.max_row, 6).number_format = "DD/MM/YYYY"
-    for sheet in (units, overdue):
-        for cell in sheet[1]:
-            cell.font = bold
+            for directive in report.overdue_all.iterator(chunk_size=2000)
+        ),
+    )
     stream = io.BytesIO()
     book.save(stream)
     stream.seek(0)
