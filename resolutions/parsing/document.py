@@ -16,6 +16,7 @@ from ..vietnamese import (
     find_date_range,
     fold,
     from_roman,
+    make_date,
     nfc,
     parse_number_words,
     parse_term,
@@ -124,6 +125,46 @@ _SITE_LABELS = {
 _SIGNATURE = re.compile(
     r"^(?:T/?M\.?\s|TM\.|Nơi nhận|BÍ THƯ|PHÓ BÍ THƯ|\(?đã ký\)?|K/?T\.?\s)", re.I
 )
+# A news report has no title line: its lead sentence names the meeting and its date.
+_LEAD_RE = re.compile(r"\b(?:hội nghị|đại hội|họp)\b", re.I)
+_LEAD_DATE_RE = re.compile(
+    r"\b(?:ngày|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(\d{1,2})"
+    r"(?:\s*(?:và|đến|,)\s*(?:ngày\s+)?(\d{1,2}))?\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)",
+    re.I,
+)
+# The closing paragraph of a report opens the tasks; it is never a title.
+_CLOSING_RE = re.compile(
+    r"^(?:Kết luận|Phát biểu kết luận)\s+(?:tại\s+)?(?:hội nghị|phiên họp|cuộc họp|đại hội)\s*,",
+    re.I,
+)
+_TASK_OPENING_RE = re.compile(
+    r"^(?:Từ nay đến cuối năm|(?:\d+|sáu|ba|chín)\s+tháng cuối năm|(?:Trong\s+)?thời gian tới)\b"
+    r".{0,200}?\b(?:chỉ đạo|yêu cầu|đề nghị|tập trung)\b",
+    re.I,
+)
+# What a list of tasks in one paragraph follows: "… yêu cầu các cấp: a; b; c".
+_INLINE_TASKS_RE = re.compile(
+    r"\b(?:yêu cầu|chỉ đạo|đề nghị)\b[^:;]{0,200}?:|\b(?:yêu cầu|chỉ đạo)\b", re.I
+)
+_CAPTION_RE = re.compile(r"\bẢnh\s*:|^(?:Ảnh|Thực hiện|Tác giả|Nguồn|Bình luận)\b", re.I)
+_PROCEDURE_RE = re.compile(
+    r"^(?:Hội nghị|Phiên họp|Đại hội)\s+(?:cũng\s+)?(?:đã\s+)?"
+    r"(?:cho ý kiến|thảo luận|nghe|xem xét)",
+    re.I,
+)
+_PERIOD_RE = re.compile(
+    r"\b(?:(?:\d+|sáu|chín|ba)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm)?(?:\s+\d{4})?"
+    r"|quý\s+[IV]+(?:\s*(?:/|năm)\s*\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|năm\s+\d{4}"
+    r"|giai đoạn\s+\d{4}\s*[-–]\s*\d{4})",
+    re.I,
+)
+_SHORT_LEVELS = {
+    "huyện": "huyện",
+    "tỉnh": "tỉnh",
+    "thành": "thành phố",
+    "quận": "quận",
+    "thị": "thị xã",
+}
 _SYMBOL_LINE = re.compile(r"^Số\s*[:.]?\s*(\d+\s*[-–]\s*[A-ZĐ]+\s*/\s*[A-ZĐ]+(?:-[A-ZĐ]+)*)")
 _SHORTCOMING = re.compile(
     r"^(?:tuy nhiên|bên cạnh (?:đó|những kết quả)|hạn chế|tồn tại|mặt hạn chế|những hạn chế|"
@@ -138,8 +179,9 @@ _COMMITTEE_RE = re.compile(
 _TERM_RE = re.compile(r"\b(?:khóa|khoá)\s+([IVXLC]+|\d+)\b", re.I)
 _NUMBER_RE = re.compile(r"\blần\s+thứ\s+(\d+|[^\W\d]+(?:\s+[^\W\d]+){0,2})", re.I)
 _SHORT_NAME_RE = re.compile(
-    r"\b((?:Quận|Huyện|Tỉnh|Thành|Thị|Đảng)\s+ủy\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường|xã)"
-    r"\s+(?:\d+|[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*))"
+    r"\b((?:Quận|Huyện|Tỉnh|Thành|Thị|Đảng)\s+ủy\s+"
+    r"(?:(?:quận|huyện|tỉnh|thành phố|thị xã|phường|xã)\s+)?"
+    r"(?:\d+|[A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*))"
 )
 _REVIEW_PERIOD_RE = re.compile(
     r"\b((?:\d+|sáu|chín)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm(?:\s+\d{4})?)?|"
@@ -213,6 +255,7 @@ class _Reader:
         self.text = text
         self.topics = topics
         self.result = ParsedConclusion(source_text=text)
+        self.news = False  # a news report of the meeting rather than the document itself
         self.warnings = self.result.warnings
 
     def warn(self, line: int, code: str, message: str) -> None:
@@ -231,7 +274,8 @@ class _Reader:
         ]
         self._warn_miswritten_romans(paragraphs)
         body = self._strip_web_noise(paragraphs)
-        body = self._read_title(body)
+        if not self.news:
+            body = self._read_title(body)
         body = self._read_preamble(body)
         review, tasks = self._split_review_and_tasks(body)
         self._read_review(review)
@@ -262,9 +306,18 @@ class _Reader:
             if self._document_kind(paragraph.text):
                 start = index
                 break
+            if index < 12 and self._is_lead(paragraph):
+                # A news report: the lead sentence opens the body, the page comes before it.
+                start, self.news = index, True
+                break
         else:
             return paragraphs
         for paragraph in paragraphs[:start]:
+            if self.news:
+                dates = self._dates(paragraph) if len(paragraph.text) < 80 else None
+                if dates and not result.published_on:
+                    result.published_on = dates[0]
+                continue
             if _WEEKDAY_LINE.match(paragraph.text):
                 dates = self._dates(paragraph)
                 if dates:
@@ -289,6 +342,17 @@ class _Reader:
             if index > 0 and _SIGNATURE.match(paragraph.text):
                 body = body[:index]
                 break
+        if self.news:
+            # Photo captions and bylines: short lines of the page, not sentences of the report.
+            body = [body[0]] + [
+                p
+                for p in body[1:]
+                if p.kind
+                or not (
+                    _CAPTION_RE.search(p.text)
+                    or (len(p.text.split()) < 10 and not re.search(r"[:;]", p.text))
+                )
+            ]
         end = len(body)
         while end and self._is_site_label(body[end - 1]):
             end -= 1
@@ -316,7 +380,18 @@ class _Reader:
     # --- Title and preamble ----------------------------------------------------------------
 
     @staticmethod
+    def _is_lead(paragraph: Paragraph) -> bool:
+        text = paragraph.text
+        return bool(
+            len(text) > 60
+            and _LEAD_RE.search(text)
+            and (_LEAD_DATE_RE.search(text) or _has_date(text))
+        )
+
+    @staticmethod
     def _document_kind(text: str):
+        if _CLOSING_RE.match(text):
+            return None
         folded = fold(text)
         for prefix, kind, label in _KINDS:
             if folded.startswith(prefix):
@@ -398,7 +473,11 @@ class _Reader:
 
     def _read_preamble(self, body: list[Paragraph]) -> list[Paragraph]:
         result, meeting = self.result, self.result.meeting
-        index = next((i for i, p in enumerate(body[:3]) if _PREAMBLE_RE.search(p.body)), None)
+        index = (
+            0
+            if self.news and body
+            else next((i for i, p in enumerate(body[:3]) if _PREAMBLE_RE.search(p.body)), None)
+        )
         if index is None:
             self.warn(
                 body[0].line if body else 1,
@@ -429,8 +508,10 @@ class _Reader:
             meeting.number = (
                 self._meeting_number(number.group(1), paragraph.line) if number else None
             )
+        if self.news:
+            self._read_lead(paragraph)
         adopted = re.search(r"\bthông qua\s+(.+)", text)
-        if adopted:
+        if adopted and not self.news:
             items = re.split(r"\s*;\s*", adopted.group(1).strip().rstrip(".:"))
             for item in items:
                 item = re.sub(r"^(?:và\s+)", "", item.strip())
@@ -439,11 +520,67 @@ class _Reader:
                 )
                 if item:
                     result.reports.append(ParsedReport(kind=kind, title=item))
-        self._check_meeting_identity(paragraph.line)
         short_name = _SHORT_NAME_RE.search(self.text)
         if short_name:
             meeting.short_name_in_text = short_name.group(1)
+        if self.news:
+            self._complete_committee()
+        self._check_meeting_identity(paragraph.line)
         return body[index + 1 :]
+
+    def _read_lead(self, paragraph: Paragraph) -> None:
+        """What a news report's lead sentence says beyond a preamble's: a date without its
+        year, the periods reviewed and planned ("… 6 tháng đầu năm và bàn nhiệm vụ 6 tháng
+        cuối năm 2023")."""
+        meeting, text = self.result.meeting, paragraph.body
+        date_match = _LEAD_DATE_RE.search(text)
+        after = date_match.end() if date_match else 0
+        if meeting.started_on and str(meeting.started_on.year) in text:
+            after = max(after, text.find(str(meeting.started_on.year)) + 4)
+        periods = [m.group(0) for m in _PERIOD_RE.finditer(text, after)]
+        if periods and not meeting.review_period:
+            meeting.review_period = periods[0]
+        if len(periods) > 1 and not meeting.plan_period:
+            meeting.plan_period = periods[1]
+        years = re.findall(r"\d{4}", " ".join(periods))
+        year = int(years[-1]) if years else None
+        if year is None and self.result.published_on:
+            year = self.result.published_on.year
+        for name in ("review_period", "plan_period"):
+            period = getattr(meeting, name)
+            if year and period and not re.search(r"\d{4}", period):
+                joiner = " " if period.endswith("năm") else " năm "
+                setattr(meeting, name, f"{period}{joiner}{year}")
+        if date_match and not meeting.started_on and year:
+            first, second, month = date_match.groups()
+            try:
+                meeting.started_on = make_date(first, month, year)
+                meeting.ended_on = make_date(second, month, year) if second else None
+            except ValueError as error:
+                self.warn(paragraph.line, "bad_date", f"{error}.")
+            else:
+                self.warn(
+                    paragraph.line,
+                    "inferred_year",
+                    f"ngày họp “{date_match.group(0)}” không ghi năm: đã lấy năm {year} "
+                    "(theo kỳ báo cáo hoặc ngày đăng), cần kiểm tra.",
+                )
+
+    def _complete_committee(self) -> None:
+        """ "Ban Chấp hành Đảng bộ huyện" completed with the place of "Huyện ủy Châu Đức"."""
+        meeting = self.result.meeting
+        short = re.match(
+            r"(\w+)\s+ủy\s+(?:(?:quận|huyện|tỉnh|thành phố|thị xã)\s+)?(.+)",
+            meeting.short_name_in_text,
+        )
+        if not short or short.group(1).lower() not in _SHORT_LEVELS:
+            return
+        level, place = _SHORT_LEVELS[short.group(1).lower()], short.group(2)
+        committee = meeting.committee
+        if not committee:
+            meeting.committee = f"Ban Chấp hành Đảng bộ {level} {place}"
+        elif re.fullmatch(r"Ban Chấp hành Đảng bộ\s+" + level, committee, re.I):
+            meeting.committee = f"{committee} {place}"
 
     def _check_meeting_identity(self, line: int) -> None:
         meeting = self.result.meeting
@@ -733,6 +870,13 @@ def _plan_period(heading: str, start: int) -> str:
         if period.start() < semicolon:
             return period.group(1)
     return ""
+
+
+def _has_date(text: str) -> bool:
+    try:
+        return bool(find_date_range(text))
+    except ValueError:
+        return True  # a date, if one that does not exist: reported where it is read
 
 
 def _normalize_symbol(symbol: str) -> str:
