@@ -601,7 +601,19 @@ class _Reader:
 
     def _split_review_and_tasks(self, body: list[Paragraph]):
         # The tasks open with a part marker (II.) or with the sentence that announces them.
+        if self.news:
+            # A report closes with what the chair asked for: "Kết luận hội nghị, đồng chí …".
+            for index, paragraph in enumerate(body):
+                if index and (
+                    _CLOSING_RE.match(paragraph.text) or _TASK_OPENING_RE.match(paragraph.text)
+                ):
+                    return body[:index], body[index:]
         romans = [i for i, p in enumerate(body) if p.kind == "roman"]
+        if romans and romans[0] > 1:
+            # "Hội nghị thống nhất các nhiệm vụ …:" just before "I. Kinh tế" opens the tasks.
+            before = body[romans[0] - 1]
+            if not before.kind and before.text.endswith(":") and _TASK_INTRO.search(before.text):
+                return body[: romans[0] - 1], body[romans[0] - 1 :]
         for index in romans:
             if index > 0 and (
                 _TASK_INTRO.search(body[index].body) or _roman_value(body[index].number) >= 2
@@ -631,7 +643,7 @@ class _Reader:
                 heading and re.search(r"hạn chế|tồn tại|yếu kém", text, re.I)
             ):
                 kind = "shortcoming"
-            if heading:
+            if heading or (self.news and _PROCEDURE_RE.match(text)):
                 continue
             result.findings.append(ParsedFinding(kind=kind, text=text, line=paragraph.line))
             if kind == "achievement":
@@ -675,6 +687,10 @@ class _Reader:
             ):
                 intro.append(tasks[len(intro)])
         items = tasks[len(intro) :]
+        inline = self._inline_tasks(intro[-1]) if intro else None
+        if inline:
+            intro[-1] = inline[0]
+            items = inline[1] + items
         result.general_instruction = "\n".join(p.text for p in intro)
 
         styles = []
@@ -726,6 +742,26 @@ class _Reader:
                 directive.responsible_unit = _responsible_unit(directive.text)
         if not any(s.directives for s in result.sections):
             self.warn(tasks[0].line, "no_directives", "không tìm thấy nhiệm vụ nào.")
+
+    @staticmethod
+    def _inline_tasks(paragraph: Paragraph):
+        """One paragraph of tasks: "… yêu cầu các cấp: a; b; c" -> the request, and a, b, c."""
+        text = paragraph.text
+        if text.endswith(":") or ";" not in text:
+            return None
+        colon = text.find(":")
+        if 0 < colon < text.find(";", colon):
+            split = colon + 1
+        else:
+            verb = _INLINE_TASKS_RE.search(text, 0, text.find(";"))
+            if not verb:
+                return None
+            split = verb.end()
+        tasks = [t.strip() for t in text[split:].split(";")]
+        if len(tasks) < 2 or not all(tasks):
+            return None
+        head = Paragraph(paragraph.line, text[:split].strip(), "", "", text[:split].strip())
+        return head, [Paragraph(paragraph.line, t, "", "", t) for t in tasks]
 
     @staticmethod
     def _items_are_headings(items: list[Paragraph], style: str) -> bool:
