@@ -18,7 +18,7 @@ from .test_parsing import DOCUMENTS, WRITTEN
 FLOOR = {
     "meeting": 220,
     "reports": 8,
-    "indicators": 426,
+    "indicators": 545,
     "findings": 46,
     "sections": 138,
     "directives": 92,
