@@ -16,9 +16,9 @@ from .test_parsing import DOCUMENTS, WRITTEN
 # Fields the parser of today reads right on tests/documents, by part. Raise them when the parser
 # reads more; a change that makes any of them fall is a regression.
 FLOOR = {
-    "meeting": 220,
+    "meeting": 234,
     "reports": 8,
-    "indicators": 545,
+    "indicators": 549,
     "findings": 46,
     "sections": 138,
     "directives": 92,

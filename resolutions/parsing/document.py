@@ -129,7 +129,7 @@ _SIGNATURE = re.compile(
 _LEAD_RE = re.compile(r"\b(?:hội nghị|đại hội|họp)\b", re.I)
 _LEAD_DATE_RE = re.compile(
     r"\b(?:ngày|sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(\d{1,2})"
-    r"(?:\s*(?:và|đến|,)\s*(?:ngày\s+)?(\d{1,2}))?\s*[/-]\s*(\d{1,2})\b(?!\s*[/-]\s*\d)",
+    r"(?:\s*(?:và|đến|,)\s*(?:ngày\s+)?(\d{1,2}))?\s*[/.-]\s*(\d{1,2})\b(?!\s*[/.-]\s*\d)",
     re.I,
 )
 # The closing paragraph of a report opens the tasks; it is never a title.
@@ -173,7 +173,8 @@ _SHORTCOMING = re.compile(
 )
 _TASK_INTRO = re.compile(r"(nhiệm vụ|phương hướng|giải pháp|chỉ đạo|tập trung)", re.I)
 _COMMITTEE_RE = re.compile(
-    r"(Ban\s+Chấp\s+hành\s+Đảng\s+bộ\s+.+?)(?=\s*(?:\(|,|\s(?:lần|khóa|khoá|về|Về|họp|nhiệm)\b|$))",
+    r"((?:Ban\s+Chấp\s+hành|BCH)\s+Đảng\s+bộ\s+.+?)"
+    r"(?=\s*(?:\(|,|\s(?:lần|khóa|khoá|về|Về|họp|nhiệm|mở|tổ|đã|được)\b|$))",
     re.I,
 )
 _TERM_RE = re.compile(r"\b(?:khóa|khoá)\s+([IVXLC]+|\d+)\b", re.I)
@@ -523,8 +524,7 @@ class _Reader:
         short_name = _SHORT_NAME_RE.search(self.text)
         if short_name:
             meeting.short_name_in_text = short_name.group(1)
-        if self.news:
-            self._complete_committee()
+        self._complete_committee()
         self._check_meeting_identity(paragraph.line)
         return body[index + 1 :]
 
@@ -569,6 +569,15 @@ class _Reader:
     def _complete_committee(self) -> None:
         """ "Ban Chấp hành Đảng bộ huyện" completed with the place of "Huyện ủy Châu Đức"."""
         meeting = self.result.meeting
+        bare = re.fullmatch(
+            r"Ban Chấp hành Đảng bộ\s+(quận|huyện|tỉnh|thành phố|thị xã|phường|xã)",
+            meeting.committee,
+        )
+        if bare:
+            place = _place_named(self.text, bare.group(1))
+            if place:
+                meeting.committee = f"{meeting.committee} {place}"
+                return
         short = re.match(
             r"(\w+)\s+ủy\s+(?:(?:quận|huyện|tỉnh|thành phố|thị xã)\s+)?(.+)",
             meeting.short_name_in_text,
@@ -577,7 +586,7 @@ class _Reader:
             return
         level, place = _SHORT_LEVELS[short.group(1).lower()], short.group(2)
         committee = meeting.committee
-        if not committee:
+        if not committee and self.news:
             meeting.committee = f"Ban Chấp hành Đảng bộ {level} {place}"
         elif re.fullmatch(r"Ban Chấp hành Đảng bộ\s+" + level, committee, re.I):
             meeting.committee = f"{committee} {place}"
@@ -665,7 +674,8 @@ class _Reader:
         if meeting.review_period and not re.search(r"\d{4}", meeting.review_period):
             year = re.search(r"\d{4}", meeting.plan_period)
             if year:
-                meeting.review_period = f"{meeting.review_period} năm {year.group(0)}"
+                joiner = " " if meeting.review_period.endswith("năm") else " năm "
+                meeting.review_period = f"{meeting.review_period}{joiner}{year.group(0)}"
         return meeting.review_period
 
     # --- The tasks ------------------------------------------------------------------------
@@ -908,6 +918,23 @@ def _plan_period(heading: str, start: int) -> str:
     return ""
 
 
+def _place_named(text: str, level: str) -> str:
+    """The first place of *level* the text names: "phường An Phú", "ĐẢNG BỘ HUYỆN HÓC MÔN"."""
+    for match in re.finditer(rf"\b{level}\s+(\w+(?:\s+\w+){{0,3}})", text, re.I):
+        words = []
+        for word in match.group(1).split():
+            if not word[0].isupper() or (words and word.isupper() != words[0].isupper()):
+                break
+            words.append(word)
+        if words and not words[0].isdecimal():
+            if words[0].isupper() and len(words) > 1:
+                words = [w.capitalize() for w in words]
+            if words[0].isupper():
+                continue
+            return " ".join(words)
+    return ""
+
+
 def _has_date(text: str) -> bool:
     try:
         return bool(find_date_range(text))
@@ -919,10 +946,14 @@ def _normalize_symbol(symbol: str) -> str:
     return re.sub(r"\s+", "", symbol.replace("–", "-"))
 
 
+_PLACE_ALIASES = {"TPHCM": "Thành phố Hồ Chí Minh", "TPHN": "Thành phố Hà Nội"}
+
+
 def _committee_name(name: str) -> str:
     """ "BAN CHẤP HÀNH ĐẢNG BỘ HUYỆN CỦ CHI" -> "Ban Chấp hành Đảng bộ Huyện Củ Chi"."""
     name = re.sub(r"\s+", " ", name).strip()
-    rest = re.sub(r"^Ban Chấp hành Đảng bộ\s*", "", name, flags=re.I)
+    rest = re.sub(r"^(?:Ban Chấp hành|BCH) Đảng bộ\s*", "", name, flags=re.I)
+    rest = _PLACE_ALIASES.get(rest.upper().replace(".", "").replace(" ", ""), rest)
     if rest.isupper():
         rest = " ".join(word.capitalize() for word in rest.split())
     return f"Ban Chấp hành Đảng bộ {rest}".strip()
