@@ -16,9 +16,9 @@ from .test_parsing import DOCUMENTS, WRITTEN
 # Fields the parser of today reads right on tests/documents, by part. Raise them when the parser
 # reads more; a change that makes any of them fall is a regression.
 FLOOR = {
-    "meeting": 234,
+    "meeting": 254,
     "reports": 8,
-    "indicators": 549,
+    "indicators": 557,
     "findings": 46,
     "sections": 138,
     "directives": 92,

@@ -158,6 +158,17 @@ _PERIOD_RE = re.compile(
     r"|giai đoạn\s+\d{4}\s*[-–]\s*\d{4})",
     re.I,
 )
+_LEVELS = r"(quận|huyện|tỉnh|thành phố|thị xã|phường|xã)"
+# A party congress: "Đại hội đại biểu Đảng bộ huyện X lần thứ XXI", "Đảng bộ huyện X tiến hành
+# Đại hội đại biểu lần thứ XXI"; the conference of a committee names "Hội nghị" before it.
+_CONGRESS_RE = re.compile(rf"\bĐảng bộ\s+{_LEVELS}\s+.{{0,60}}?\blần thứ\s+([IVXLC]+|\d+)\b", re.I)
+_CONGRESS_WORD_RE = re.compile(r"\b(?:Đại hội|Hội nghị)\b", re.I)
+# A meeting of the People's Committee: "UBND tỉnh Tuyên Quang họp phiên thường kỳ".
+_GOVERNMENT_RE = re.compile(rf"\b(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+{_LEVELS}\s+", re.I)
+_GOVERNMENT_MEETING_RE = re.compile(r"\bphiên họp\b|\bhọp phiên\b|\bhọp thường kỳ\b", re.I)
+# "phiên họp thường kỳ tháng 4 năm 2021" names the meeting, not a period it reviews.
+_SESSION_MONTH_RE = re.compile(r"\bthường kỳ\s+tháng\s+\d{1,2}(?:\s*(?:-|năm)\s*\d{4})?", re.I)
+_TERM_SPAN_RE = re.compile(r"(?:nhiệm kỳ\s+|\()(\d{4})\s*[-–]\s*(\d{4})", re.I)
 _SHORT_LEVELS = {
     "huyện": "huyện",
     "tỉnh": "tỉnh",
@@ -509,6 +520,7 @@ class _Reader:
             meeting.number = (
                 self._meeting_number(number.group(1), paragraph.line) if number else None
             )
+        self._read_meeting_kind(paragraph)
         if self.news:
             self._read_lead(paragraph)
         adopted = re.search(r"\bthông qua\s+(.+)", text)
@@ -528,16 +540,46 @@ class _Reader:
         self._check_meeting_identity(paragraph.line)
         return body[index + 1 :]
 
+    def _read_meeting_kind(self, paragraph: Paragraph) -> None:
+        """A party congress or a meeting of the People's Committee, not a conference."""
+        meeting, text = self.result.meeting, paragraph.body
+        first_word = _CONGRESS_WORD_RE.search(f"{self.result.title} {text}")
+        congress = _CONGRESS_RE.search(text)
+        if first_word and fold(first_word.group(0)) == "dai hoi" and congress:
+            level = congress.group(1).lower()
+            place = _place_named(text, level)
+            meeting.kind = "congress"
+            meeting.committee = f"Đảng bộ {level} {place}".strip()
+            meeting.number = self._meeting_number(congress.group(2), paragraph.line)
+            meeting.term = None  # the term ends with the congress; the text names the old one
+            spans = [m.groups() for m in _TERM_SPAN_RE.finditer(self.text)]
+            after = _TERM_SPAN_RE.search(text, congress.end())
+            if after:
+                start = after.group(1)
+                meeting.plan_period = f"nhiệm kỳ {start} - {after.group(2)}"
+                before = next((s for s in spans if s[1] == start), None)
+                meeting.review_period = f"nhiệm kỳ {before[0]} - {start}" if before else ""
+            return
+        government = _GOVERNMENT_RE.search(text)
+        if government and _GOVERNMENT_MEETING_RE.search(text) and not first_word:
+            level = government.group(1).lower()
+            meeting.kind = "government_meeting"
+            meeting.committee = f"Ủy ban nhân dân {level} {_place_named(text, level)}".strip()
+            meeting.review_period = meeting.plan_period = ""
+
     def _read_lead(self, paragraph: Paragraph) -> None:
         """What a news report's lead sentence says beyond a preamble's: a date without its
         year, the periods reviewed and planned ("… 6 tháng đầu năm và bàn nhiệm vụ 6 tháng
         cuối năm 2023")."""
         meeting, text = self.result.meeting, paragraph.body
+        text = _SESSION_MONTH_RE.sub(lambda m: " " * len(m.group(0)), text)
         date_match = _LEAD_DATE_RE.search(text)
         after = date_match.end() if date_match else 0
         if meeting.started_on and str(meeting.started_on.year) in text:
             after = max(after, text.find(str(meeting.started_on.year)) + 4)
         periods = [m.group(0) for m in _PERIOD_RE.finditer(text, after)]
+        if meeting.kind == "congress":
+            periods = []
         if periods and not meeting.review_period:
             meeting.review_period = periods[0]
         if len(periods) > 1 and not meeting.plan_period:
@@ -965,5 +1007,11 @@ def _meeting_number(text: str) -> int | None:
         return int(text) if len(text) <= 5 else _MAX_MEETING_NUMBER + 1
     if text.lower().startswith("nhất"):
         return 1
+    roman = re.match(r"[IVXLC]+\b", text)
+    if roman:  # "Đại hội … lần thứ XXI"
+        try:
+            return from_roman(roman.group(0))
+        except ValueError:
+            return None
     words = parse_number_words(text)
     return words[0] if words else None

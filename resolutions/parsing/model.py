@@ -72,6 +72,9 @@ class ParsedSection:
 
 @dataclass
 class ParsedMeeting:
+    # "" for a conference of the committee; "congress" (Đại hội) or "government_meeting"
+    # (a meeting of the People's Committee) otherwise: a Meeting.Kind value.
+    kind: str = ""
     committee: str = ""
     short_name_in_text: str = ""
     number: int | None = None

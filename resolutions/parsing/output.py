@@ -42,6 +42,7 @@ def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict:
         ),
         "meeting": _without_blanks(
             {
+                "kind": meeting.kind,
                 "committee": meeting.committee,
                 "short_name_in_text": meeting.short_name_in_text,
                 "number": meeting.number,
