@@ -137,20 +137,31 @@ _CLOSING_RE = re.compile(
     r"^(?:Kết luận|Phát biểu kết luận)\s+(?:tại\s+)?(?:hội nghị|phiên họp|cuộc họp|đại hội)\s*,",
     re.I,
 )
+# A paragraph that opens the tasks with the time they are for: "Từ nay đến cuối năm, …",
+# "Trong tháng 5 năm 2018, Đảng ủy yêu cầu …"; or "Hội nghị yêu cầu …".
 _TASK_OPENING_RE = re.compile(
-    r"^(?:Từ nay đến cuối năm|(?:\d+|sáu|ba|chín)\s+tháng cuối năm|(?:Trong\s+)?thời gian tới)\b"
-    r".{0,200}?\b(?:chỉ đạo|yêu cầu|đề nghị|tập trung)\b",
+    r"^(?:Trong\s+)?(?P<when>Từ nay đến cuối năm|(?:\d+|sáu|ba|chín)\s+tháng cuối năm|thời gian tới"
+    r"|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|quý\s+[IV]+(?:\s+năm\s+\d{4})?)\b"
+    r".{0,200}?\b(?:chỉ đạo|yêu cầu|đề nghị|tập trung|tiếp tục)\b"
+    r"|^(?:Hội nghị|Đại hội|Phiên họp)\s+(?:yêu cầu|đề nghị|chỉ đạo)\b",
     re.I,
 )
 # What a list of tasks in one paragraph follows: "… yêu cầu các cấp: a; b; c".
-_INLINE_TASKS_RE = re.compile(
-    r"\b(?:yêu cầu|chỉ đạo|đề nghị)\b[^:;]{0,200}?:|\b(?:yêu cầu|chỉ đạo)\b", re.I
+_INLINE_TASKS_RE = re.compile(r"\b(?:yêu cầu|chỉ đạo|đề nghị)\b", re.I)
+_GO_ON_RE = re.compile(r"\btiếp tục\b", re.I)
+_CAPTION_RE = re.compile(
+    r"\bẢnh\s*:|^(?:Ảnh|Thực hiện|Tác giả|Nguồn|Bình luận)\b"
+    r"|^(?:Đồng chí|Ông|Bà)\s[^.;:]{0,120}\b(?:phát biểu|chủ trì|trao|tặng)\b[^.;:]{0,80}\.?$",
+    re.I,
 )
-_CAPTION_RE = re.compile(r"\bẢnh\s*:|^(?:Ảnh|Thực hiện|Tác giả|Nguồn|Bình luận)\b", re.I)
 _PROCEDURE_RE = re.compile(
     r"^(?:Hội nghị|Phiên họp|Đại hội)\s+(?:cũng\s+)?(?:đã\s+)?"
-    r"(?:cho ý kiến|thảo luận|nghe|xem xét)",
+    r"(?:cho ý kiến|thảo luận|nghe|xem xét|được|sơ kết|tổng kết)",
     re.I,
+)
+# A report says what fell short without a heading: "… vẫn còn nhiều khó khăn", "… còn chậm".
+_FELL_SHORT_RE = re.compile(
+    r"\b(?:còn|vẫn còn)\s+(?:nhiều\s+|một số\s+)?(?:khó khăn|hạn chế|chậm|thấp|yếu|thiếu)\b", re.I
 )
 _PERIOD_RE = re.compile(
     r"\b(?:(?:\d+|sáu|chín|ba)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm)?(?:\s+\d{4})?"
@@ -178,7 +189,9 @@ _SHORT_LEVELS = {
 }
 _SYMBOL_LINE = re.compile(r"^Số\s*[:.]?\s*(\d+\s*[-–]\s*[A-ZĐ]+\s*/\s*[A-ZĐ]+(?:-[A-ZĐ]+)*)")
 _SHORTCOMING = re.compile(
-    r"^(?:tuy nhiên|bên cạnh (?:đó|những kết quả)|hạn chế|tồn tại|mặt hạn chế|những hạn chế|"
+    r"^(?:tuy nhiên|tuy vậy|"
+    r"bên cạnh (?:đó|những kết quả)|hạn chế|tồn tại|mặt hạn chế|những hạn chế|"
+    r"những mặt còn hạn chế|mặt còn hạn chế|"
     r"yếu kém|một số (?:hạn chế|tồn tại|mặt còn hạn chế))",
     re.I,
 )
@@ -655,9 +668,7 @@ class _Reader:
         if self.news:
             # A report closes with what the chair asked for: "Kết luận hội nghị, đồng chí …".
             for index, paragraph in enumerate(body):
-                if index and (
-                    _CLOSING_RE.match(paragraph.text) or _TASK_OPENING_RE.match(paragraph.text)
-                ):
+                if index and self._opens_tasks(paragraph):
                     return body[:index], body[index:]
         romans = [i for i, p in enumerate(body) if p.kind == "roman"]
         if romans and romans[0] > 1:
@@ -681,7 +692,24 @@ class _Reader:
         for index, paragraph in enumerate(body):
             if paragraph.kind in ("arabic", "ordinal", "letter"):
                 return body[:index], body[index:]
+        for index, paragraph in enumerate(body):
+            if index and self._opens_tasks(paragraph):
+                return body[:index], body[index:]
         return body, []
+
+    def _opens_tasks(self, paragraph: Paragraph) -> bool:
+        """ "Từ nay đến cuối năm, … yêu cầu", "Hội nghị yêu cầu …", or the closing paragraph."""
+        if _CLOSING_RE.match(paragraph.text):
+            return True
+        opening = _TASK_OPENING_RE.match(paragraph.text)
+        if not opening:
+            return False
+        when = fold(opening.group("when") or "")
+        plan = fold(self.result.meeting.plan_period)
+        # A month or a quarter opens the tasks when it is the period planned, not the one past.
+        if when.startswith(("thang ", "quy ")):
+            return bool(plan) and (plan.startswith(when) or when.startswith(plan))
+        return True
 
     def _read_review(self, review: list[Paragraph]) -> None:
         result = self.result
@@ -696,6 +724,13 @@ class _Reader:
                 kind = "shortcoming"
             if heading or (self.news and _PROCEDURE_RE.match(text)):
                 continue
+            if (
+                self.news
+                and kind == "achievement"
+                and _FELL_SHORT_RE.search(text)
+                and not re.search(r"\d", text)
+            ):
+                kind = "shortcoming"
             result.findings.append(ParsedFinding(kind=kind, text=text, line=paragraph.line))
             if kind == "achievement":
                 result.indicators.extend(
@@ -805,10 +840,15 @@ class _Reader:
         if 0 < colon < text.find(";", colon):
             split = colon + 1
         else:
-            verb = _INLINE_TASKS_RE.search(text, 0, text.find(";"))
-            if not verb:
+            first = text.find(";")
+            verb = _INLINE_TASKS_RE.search(text, 0, first)
+            go_on = _GO_ON_RE.search(text, verb.end() if verb else 0, first)
+            if verb and go_on:  # "… yêu cầu các cấp ủy tiếp tục a; b": the addressee asked
+                split = go_on.start()
+            elif verb or go_on:
+                split = (verb or go_on).end()
+            else:
                 return None
-            split = verb.end()
         tasks = [t.strip() for t in text[split:].split(";")]
         if len(tasks) < 2 or not all(tasks):
             return None
