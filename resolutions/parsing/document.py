@@ -541,11 +541,10 @@ class _Reader:
             items = re.split(r"\s*;\s*", adopted.group(1).strip().rstrip(".:"))
             for item in items:
                 item = re.sub(r"^(?:và\s+)", "", item.strip())
-                kind = next(
-                    (k for prefix, k in _REPORT_KINDS if fold(item).startswith(prefix)), "report"
-                )
                 if item:
-                    result.reports.append(ParsedReport(kind=kind, title=item))
+                    result.reports.append(_report(item))
+        else:
+            result.reports.extend(_reports_discussed(text))
         short_name = _SHORT_NAME_RE.search(self.text)
         if short_name:
             meeting.short_name_in_text = short_name.group(1)
@@ -712,6 +711,10 @@ class _Reader:
         return True
 
     def _read_review(self, review: list[Paragraph]) -> None:
+        if self.news:  # "Phiên họp thảo luận Phương án …; Đề cương …"
+            for paragraph in review:
+                if _PROCEDURE_RE.match(paragraph.body):
+                    self.result.reports.extend(_reports_discussed(paragraph.body))
         result = self.result
         period = self._review_period(review)
         kind = "achievement"
@@ -998,6 +1001,32 @@ def _plan_period(heading: str, start: int) -> str:
         if period.start() < semicolon:
             return period.group(1)
     return ""
+
+
+# What a meeting adopted or discussed: "thông qua Báo cáo …; Báo cáo …", "cho ý kiến vào dự thảo
+# …", "sau khi thảo luận Tờ trình … và Báo cáo …, đã kết luận".
+_PAPERS = r"(?:dự thảo|Báo cáo|Đề án|Đề cương|Tờ trình|Chương trình|Phương án|Kế hoạch)\b"
+_DISCUSSED_RE = re.compile(
+    r"\b(?:thông qua|cho ý kiến (?:vào|về)|thảo luận(?: và thông qua)?)\s+"
+    rf"(?=(?-i:{_PAPERS})|dự thảo\b)",
+    re.I,
+)
+_PAPERS_END_RE = re.compile(r"\.(?=\s|$)|,\s*(?:đã|với|để)\b|:")
+_PAPERS_SPLIT_RE = re.compile(rf"\s*;\s*|\s+và\s+(?={_PAPERS})")
+
+
+def _report(title: str) -> ParsedReport:
+    kind = next((k for prefix, k in _REPORT_KINDS if fold(title).startswith(prefix)), "report")
+    return ParsedReport(kind=kind, title=title)
+
+
+def _reports_discussed(text: str) -> list[ParsedReport]:
+    start = _DISCUSSED_RE.search(text)
+    if not start:
+        return []
+    end = _PAPERS_END_RE.search(text, start.end())
+    papers = text[start.end() : end.start() if end else len(text)].strip(" ,;")
+    return [_report(p.strip()) for p in _PAPERS_SPLIT_RE.split(papers) if p.strip()]
 
 
 def _place_named(text: str, level: str) -> str:
