@@ -52,6 +52,7 @@ _ORDINALS = ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Ch
 # Marker styles, tried in this order; each group is named after its style.
 _MARKERS = (
     ("roman", r"(?P<roman>[IVX]{1,4})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?=\S)"),
+    ("sub", r"(?P<sub>\d{1,2}\.\d{1,2})\s*(?:\.\s*[-–—]?|[-–—)])\s*(?=\S)"),
     ("arabic", r"(?P<arabic>\d{1,2})\s*(?:\.\s*[-–—]|[.\-–—/)])\s*(?!\d)(?=\S)"),
     ("letter", r"(?P<letter>[a-zđ])\s*[).]\s+"),
     ("ordinal", rf"(?P<ordinal>{'|'.join(_ORDINALS)})\s+là\s*[,:]\s*"),
@@ -92,6 +93,8 @@ def _roman_value(number: str) -> int:
 def _marker_value(kind: str, number: str) -> int | None:
     if kind == "arabic":
         return int(number)
+    if kind == "sub":  # "2.1." is the first under 2
+        return int(number.split(".")[1])
     if kind == "roman":
         return _roman_value(number)
     if kind == "letter":
@@ -108,6 +111,7 @@ _KINDS = (
     ("ket luan", "conclusion", "Kết luận"),
     ("nghi quyet", "resolution", "Nghị quyết"),
 )
+_BARE_KINDS = {prefix for prefix, _, _ in _KINDS}
 _WEEKDAY_LINE = re.compile(
     r"^(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*(?:ngày\s+)?\d", re.I
 )
@@ -156,7 +160,7 @@ _CAPTION_RE = re.compile(
 )
 _PROCEDURE_RE = re.compile(
     r"^(?:Hội nghị|Phiên họp|Đại hội)\s+(?:cũng\s+)?(?:đã\s+)?"
-    r"(?:cho ý kiến|thảo luận|nghe|xem xét|được|sơ kết|tổng kết)",
+    r"(?:cho ý kiến|thảo luận|nghe|xem xét|được|sơ kết|tổng kết|thông qua)",
     re.I,
 )
 # A report says what fell short without a heading: "… vẫn còn nhiều khó khăn", "… còn chậm".
@@ -210,13 +214,15 @@ _SHORT_NAME_RE = re.compile(
 )
 _REVIEW_PERIOD_RE = re.compile(
     r"\b((?:\d+|sáu|chín)\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm(?:\s+\d{4})?)?|"
-    r"quý\s+[IV]+\s*/\s*\d{4}|năm\s+\d{4})",
+    r"quý\s+[IV]+(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?|tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?|năm\s+\d{4})",
     re.I,
 )
 # The plan period: the first period named after "phương hướng" or "nhiệm vụ" in one clause.
 _PLAN_WORDS_RE = re.compile(r"phương hướng|nhiệm vụ", re.I)
 _PLAN_PERIOD_RE = re.compile(
-    r"\b(quý\s+[IV]+\s*/\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}|năm\s+\d{4})", re.I
+    r"\b(quý\s+[IV]+\s*(?:/|năm)\s*\d{4}|\d+\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}"
+    r"|tháng\s+\d{1,2}\s+năm\s+\d{4}|năm\s+\d{4})",
+    re.I,
 )
 _PREAMBLE_RE = re.compile(
     r"^Hội nghị\b|\b(?:thông qua|họp|tổ chức Hội nghị|tiến hành Hội nghị)\b|^Ngày\b.*\bHội nghị\b",
@@ -252,7 +258,13 @@ _UNIT_NAMES = (
     r"Văn phòng (?:Quận|Huyện|Tỉnh|Thành|Thị)\s+ủy|"
     r"Công an(?:\s+(?:quận|huyện|tỉnh|thành phố))|Ban Chỉ huy Quân sự(?:\s+(?:quận|huyện))?|"
     r"Hội đồng nhân dân(?:\s+(?:quận|huyện|tỉnh|thành phố))?|"
-    r"Đảng đoàn [A-ZĐ][\wÀ-ỹ ]{1,80}?(?= (?:có|cần|phải|chủ trì|chỉ đạo))"
+    r"Đảng đoàn [A-ZĐ][\wÀ-ỹ ]{1,80}?(?= (?:có|cần|phải|chủ trì|chỉ đạo))|"
+    r"Văn phòng HĐND và UBND(?:\s+(?:quận|huyện|tỉnh|thành phố))?|"
+    r"Ban cán sự đảng\s+(?:UBND|Ủy ban nhân dân)(?:\s+(?:tỉnh|thành phố|huyện|quận))?|"
+    r"(?:UBND|Ủy ban nhân dân) các (?:huyện|quận|xã|phường)"
+    r"(?:, (?:thị xã, )?(?:thành phố|thị trấn))?|"
+    r"(?:Ủy|Uỷ) ban nhân dân Thành phố|"
+    r"(?:Phòng|Sở)\s+[^\s,;.][^,;.]{0,60}?"
 )
 _NAMED_UNIT_RE = re.compile(rf"(?:{_UNIT_NAMES})")
 _UNIT_RE = re.compile(
@@ -260,7 +272,8 @@ _UNIT_RE = re.compile(
     rf"({_UNIT_NAMES})"
     r"\s+(?:có|cần|phải|chủ trì|chịu trách nhiệm|tập trung|khẩn trương|chỉ đạo|phối hợp|"
     r"tiếp tục|rà soát|triển khai|xây dựng|tổ chức|nghiên cứu|thực hiện|sớm|kịp thời|"
-    r"tăng cường|đẩy mạnh|theo dõi|hướng dẫn|kiểm tra|tham mưu|quan tâm)\b"
+    r"tăng cường|đẩy mạnh|theo dõi|hướng dẫn|kiểm tra|tham mưu|quan tâm|hoàn thiện|hoàn chỉnh|"
+    r"tiếp thu|đẩy nhanh|xử lý|giải quyết|bảo đảm|chuẩn bị)\b"
 )
 _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:Bên cạnh đó|Đồng thời|Ngoài ra|Mặt khác)\s*,\s*)?(Đoàn|Hội|Ủy ban|Uỷ ban|Mặt trận)"
@@ -337,6 +350,17 @@ class _Reader:
                 break
         else:
             return paragraphs
+        if not self.news:
+            # A page may name the document in its headline before the document itself begins
+            # with the bare "NGHỊ QUYẾT" / "KẾT LUẬN" line.
+            start = next(
+                (
+                    start + offset
+                    for offset, paragraph in enumerate(paragraphs[start : start + 10])
+                    if fold(paragraph.text).strip(" .:") in _BARE_KINDS
+                ),
+                start,
+            )
         for paragraph in paragraphs[:start]:
             if self.news:
                 dates = self._dates(paragraph) if len(paragraph.text) < 80 else None
@@ -439,7 +463,7 @@ class _Reader:
                 and not re.search(r"\b(?:đã|họp|tổ chức)\b", paragraph.text)
                 and (
                     paragraph.text.isupper()
-                    or re.match(r"^(?:về\b|\(|hội nghị\b)", paragraph.text, re.I)
+                    or re.match(r"^(?:về\b|của\b|\(|hội nghị\b)", paragraph.text, re.I)
                 )
             )
             if not looks_like_title:
@@ -860,8 +884,14 @@ class _Reader:
 
     @staticmethod
     def _items_are_headings(items: list[Paragraph], style: str) -> bool:
+        if style in ("dash", "dot", "plus"):
+            return False  # a bullet marks a task, not a heading
         for index, paragraph in enumerate(items[:-1]):
-            if paragraph.kind == style and not items[index + 1].kind:
+            if (
+                paragraph.kind == style
+                and not items[index + 1].kind
+                and not paragraph.body.endswith(".")
+            ):
                 return True
         return False
 
