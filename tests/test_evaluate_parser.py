@@ -16,12 +16,12 @@ from .test_parsing import DOCUMENTS, WRITTEN
 # Fields the parser of today reads right on tests/documents, by part. Raise them when the parser
 # reads more; a change that makes any of them fall is a regression.
 FLOOR = {
-    "meeting": 271,
+    "meeting": 281,
     "reports": 29,
-    "indicators": 595,
-    "findings": 61,
-    "sections": 163,
-    "directives": 139,
+    "indicators": 609,
+    "findings": 62,
+    "sections": 171,
+    "directives": 148,
 }
 
 # The shapes issue 11 lists; each must be in at least one document of the corpus.

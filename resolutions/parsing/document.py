@@ -9,6 +9,7 @@ from office to office, so the levels are inferred from the order in which marker
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -184,6 +185,13 @@ _GOVERNMENT_MEETING_RE = re.compile(r"\bphiên họp\b|\bhọp phiên\b|\bhọp 
 # "phiên họp thường kỳ tháng 4 năm 2021" names the meeting, not a period it reviews.
 _SESSION_MONTH_RE = re.compile(r"\bthường kỳ\s+tháng\s+\d{1,2}(?:\s*(?:-|năm)\s*\d{4})?", re.I)
 _TERM_SPAN_RE = re.compile(r"(?:nhiệm kỳ\s+|\()(\d{4})\s*[-–]\s*(\d{4})", re.I)
+_REVIEWED_RE = re.compile(
+    rf"\b(?:đánh giá|tình hình|kết quả)\b[^.;:]{{0,80}}?(?P<period>{_PERIOD_RE.pattern})", re.I
+)
+_OPENING_PERIOD_RE = re.compile(rf"^(?:Trong\s+)?(?P<period>{_PERIOD_RE.pattern}),", re.I)
+_PLANNED_RE = re.compile(
+    rf"\b(?:phương hướng|nhiệm vụ|kế hoạch)\b[^.;:]{{0,40}}?(?P<period>{_PERIOD_RE.pattern})", re.I
+)
 _SHORT_LEVELS = {
     "huyện": "huyện",
     "tỉnh": "tỉnh",
@@ -316,6 +324,8 @@ class _Reader:
             body = self._read_title(body)
         body = self._read_preamble(body)
         review, tasks = self._split_review_and_tasks(body)
+        if self.news:
+            self._periods_in_body(review, tasks)
         self._read_review(review)
         self._read_tasks(tasks)
         self._find_targets_and_citations()
@@ -558,7 +568,8 @@ class _Reader:
                 self._meeting_number(number.group(1), paragraph.line) if number else None
             )
         self._read_meeting_kind(paragraph)
-        if self.news:
+        meeting = self.result.meeting
+        if self.news or not (meeting.review_period or meeting.plan_period):
             self._read_lead(paragraph)
         adopted = re.search(r"\bthông qua\s+(.+)", text)
         if adopted and not self.news:
@@ -613,22 +624,15 @@ class _Reader:
         after = date_match.end() if date_match else 0
         if meeting.started_on and str(meeting.started_on.year) in text:
             after = max(after, text.find(str(meeting.started_on.year)) + 4)
-        periods = [m.group(0) for m in _PERIOD_RE.finditer(text, after)]
+        # The first two periods named: the one past, then the one planned.
+        periods = [m.group(0) for m in itertools.islice(_PERIOD_RE.finditer(text, after), 2)]
         if meeting.kind == "congress":
             periods = []
         if periods and not meeting.review_period:
             meeting.review_period = periods[0]
         if len(periods) > 1 and not meeting.plan_period:
             meeting.plan_period = periods[1]
-        years = re.findall(r"\d{4}", " ".join(periods))
-        year = int(years[-1]) if years else None
-        if year is None and self.result.published_on:
-            year = self.result.published_on.year
-        for name in ("review_period", "plan_period"):
-            period = getattr(meeting, name)
-            if year and period and not re.search(r"\d{4}", period):
-                joiner = " " if period.endswith("năm") else " năm "
-                setattr(meeting, name, f"{period}{joiner}{year}")
+        year = self._complete_period_years()
         if date_match and not meeting.started_on and year:
             first, second, month = date_match.groups()
             try:
@@ -643,6 +647,42 @@ class _Reader:
                     f"ngày họp “{date_match.group(0)}” không ghi năm: đã lấy năm {year} "
                     "(theo kỳ báo cáo hoặc ngày đăng), cần kiểm tra.",
                 )
+
+    def _complete_period_years(self) -> int | None:
+        """ "6 tháng đầu năm" and "6 tháng cuối năm 2023": the year of one completes the other
+        (or the year of the posting date). Returns the year."""
+        meeting = self.result.meeting
+        years = re.findall(r"\d{4}", f"{meeting.review_period} {meeting.plan_period}")
+        year = int(years[-1]) if years else None
+        if year is None and self.result.published_on:
+            year = self.result.published_on.year
+        for name in ("review_period", "plan_period"):
+            period = getattr(meeting, name)
+            if year and period and not re.search(r"\d{4}", period):
+                joiner = " " if period.endswith("năm") else " năm "
+                setattr(meeting, name, f"{period}{joiner}{year}")
+        return year
+
+    def _periods_in_body(self, review: list[Paragraph], tasks: list[Paragraph]) -> None:
+        """A report whose lead names no period: the one reviewed where the figures are
+        introduced ("Phiên họp đánh giá … 10 tháng năm 2015", "Quý I năm 2021, …"), the one
+        planned where the tasks are ("… trong 2 tháng cuối năm:")."""
+        meeting = self.result.meeting
+        if meeting.review_period or meeting.kind == "congress":
+            return
+        for paragraph in review[:4]:
+            found = _REVIEWED_RE.search(paragraph.body) or _OPENING_PERIOD_RE.match(paragraph.body)
+            if found:
+                meeting.review_period = found.group("period")
+                planned = _PLANNED_RE.search(paragraph.body, found.end())
+                if planned and not meeting.plan_period:
+                    meeting.plan_period = planned.group("period")
+                break
+        if tasks and not meeting.plan_period:
+            planned = _PERIOD_RE.search(tasks[0].body)
+            if planned:
+                meeting.plan_period = planned.group(0)
+        self._complete_period_years()
 
     def _complete_committee(self) -> None:
         """ "Ban Chấp hành Đảng bộ huyện" completed with the place of "Huyện ủy Châu Đức"."""
@@ -691,7 +731,7 @@ class _Reader:
         if self.news:
             # A report closes with what the chair asked for: "Kết luận hội nghị, đồng chí …".
             for index, paragraph in enumerate(body):
-                if index and self._opens_tasks(paragraph):
+                if self._opens_tasks(paragraph):
                     return body[:index], body[index:]
         romans = [i for i, p in enumerate(body) if p.kind == "roman"]
         if romans and romans[0] > 1:
@@ -1067,6 +1107,8 @@ def _place_named(text: str, level: str) -> str:
             if not word[0].isupper() or (words and word.isupper() != words[0].isupper()):
                 break
             words.append(word)
+        if words and fold(words[0]) == "uy":
+            continue  # "Huyện ủy Hóc Môn" is the short name, the place follows it elsewhere
         if words and not words[0].isdecimal():
             if words[0].isupper() and len(words) > 1:
                 words = [w.capitalize() for w in words]
