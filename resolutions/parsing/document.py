@@ -192,6 +192,9 @@ _OPENING_PERIOD_RE = re.compile(rf"^(?:Trong\s+)?(?P<period>{_PERIOD_RE.pattern}
 _PLANNED_RE = re.compile(
     rf"\b(?:phương hướng|nhiệm vụ|kế hoạch)\b[^.;:]{{0,40}}?(?P<period>{_PERIOD_RE.pattern})", re.I
 )
+_NARRATIVE_RE = re.compile(
+    r"^(?:Hội nghị|Đại hội|Phiên họp)\s+(?:cũng\s+)?đã\s+(?:bầu|bế mạc|kết thúc)\b"
+)
 _SHORT_LEVELS = {
     "huyện": "huyện",
     "tỉnh": "tỉnh",
@@ -880,6 +883,8 @@ class _Reader:
                     line=paragraph.line,
                 )
                 result.sections.append(section)
+            if not paragraph.kind and _NARRATIVE_RE.match(paragraph.text):
+                continue  # "Đại hội đã bầu …": what the meeting did next, not a task
             if paragraph.kind in ("", directive_style) or not section.directives:
                 section.directives.append(ParsedDirective(text=paragraph.body, line=paragraph.line))
                 if paragraph.kind:

@@ -81,14 +81,26 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 # refuses it, so it is not read as one).
 _NUM_CORE = r"([1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _NUM = rf"(?<![\w/.,-]){_NUM_CORE}(?![\w/]|[.,]\d)"
-_VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])")
+# "37 đồng chí" counts comrades, not đồng.
+_VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])(?!\s+chí\b)")
+# "trên 1 ha", "mỗi 1 người": per one, not a figure.
+_PER_ONE_RE = re.compile(r"(?:trên|mỗi)\s+$")
+# A quoted slogan's figures are not results: "“50% các tuyến đường được trồng hoa”".
+_QUOTED_RE = re.compile(r"“[^”]{0,300}”|\"[^\"]{0,300}\"")
 # "83,2%/50%": achieved against the target.
 _RATIO_RE = re.compile(rf"{_NUM}\s*%\s*/\s*{_NUM_CORE}\s*%")
 # "12.450/10.000 tỷ đồng", "19/21 chỉ tiêu": achieved against the target, in a unit.
 _PAIR_RE = re.compile(rf"(?<![\w/.,-]){_NUM_CORE}\s*/\s*{_NUM_CORE}\s*({_UNIT})(?![\wÀ-ỹ])")
 # Words that soften a figure without changing it: "đạt hơn 72%", "trên 3.100 tỷ".
 _HEDGE = r"(?:\s+(?:hơn|gần|trên|khoảng|xấp xỉ))?"
-_CHANGE_RE = re.compile(rf"\b(tăng|giảm|cao hơn|thấp hơn)(?:\s+bình quân)?{_HEDGE}\s+{_NUM}\s*%")
+# "tăng bình quân 13,5%/năm" is a yearly rate, a value rather than a change.
+_CHANGE_RE = re.compile(
+    rf"\b(tăng|giảm|cao hơn|thấp hơn)(?:\s+bình quân)?{_HEDGE}\s+{_NUM}\s*%(?!\s*/\s*năm)"
+)
+# "vượt 12,6% dự toán": 112,6% of plan.
+_EXCEED_RE = re.compile(
+    rf"\bvượt{_HEDGE}\s+{_NUM}\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|KH)\b"
+)
 _PLAN_RE = re.compile(
     rf"\b(?:đạt|bằng){_HEDGE}\s+{_NUM}\s*%\s*(?:so với\s+)?(kế hoạch|chỉ tiêu|dự toán|KH)\b"
     r"(?:\s+năm)?"
@@ -225,9 +237,13 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
         first.compared_with = compared
         spans.append(share.span())
     plan = _PLAN_RE.search(segment)
+    exceed = None if plan else _EXCEED_RE.search(segment)
     if plan:
         first.plan_pct = _number(plan.group(1))
         spans.append(plan.span())
+    elif exceed:
+        first.plan_pct = 100 + _number(exceed.group(1))
+        spans.append(exceed.span())
     ratio = _RATIO_RE.search(segment)
     pair = None if ratio else _PAIR_RE.search(segment)
     if ratio:
@@ -238,7 +254,12 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
         first.value, first.unit = _amount(pair.group(1), pair.group(3))
         first.target_value, _ = _amount(pair.group(2), pair.group(3))
         spans.append(pair.span())
-    values = list(_VALUE_RE.finditer(_blank(segment, spans)))
+    blanked = _blank(segment, spans + [m.span() for m in _QUOTED_RE.finditer(segment)])
+    values = [
+        m
+        for m in _VALUE_RE.finditer(blanked)
+        if not (m.group(1) == "1" and _PER_ONE_RE.search(segment, 0, m.start()))
+    ]
     if not spans and not values:
         return [], compared
     found = [first]
@@ -333,8 +354,9 @@ def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator
     for sentence in sentences(directive_text):
         for clause in clauses(sentence):
             # "… của 4 phường còn lại": the rest of something, not a figure to reach.
+            unquoted = _blank(clause, [m.span() for m in _QUOTED_RE.finditer(clause)])
             match = next(
-                (m for m in _VALUE_RE.finditer(clause) if not _REST_RE.match(clause, m.end())),
+                (m for m in _VALUE_RE.finditer(unquoted) if not _REST_RE.match(clause, m.end())),
                 None,
             )
             if match:
