@@ -554,7 +554,7 @@ class _Reader:
         dates = self._dates(paragraph)
         if dates:
             meeting.started_on, meeting.ended_on = dates
-        if re.search(r"\bmở rộng\b", text):
+        if re.search(r"\bmở rộng\b", text, re.I):
             meeting.extended_session = True
         if re.search(r"\bbất thường\b", text):
             meeting.extraordinary = True

@@ -273,7 +273,7 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
     previous_end = max(stop for _, stop in spans)
     if first.unit in COUNT_UNITS and first.change_pct is None and first.plan_pct is None:
         # "thu hút 41 dự án đầu tư": what is counted follows the number; name it whole.
-        after = re.split(r"\b(?:với|và|gồm|trong đó)\b", segment[previous_end:])[0].strip()
+        after = re.split(r"\b(?:với|và(?! vượt)|gồm|trong đó)\b", segment[previous_end:])[0].strip()
         if after:
             before = _without_trailing_verbs(_LEADING_CONNECTORS.sub("", segment[:end].strip()))
             keep_for = " cho" if re.search(r"\bcho\s*$", segment[:end]) else ""
