@@ -23,7 +23,7 @@ from ..vietnamese import (
     parse_term,
     to_roman,
 )
-from . import figures
+from . import evidence, figures
 from .model import (
     ParsedConclusion,
     ParsedDirective,
@@ -316,9 +316,10 @@ class _Reader:
             self.warn(line, code, message)
 
     def read(self) -> ParsedConclusion:
+        lines = self.text.split("\n")
         paragraphs = [
             _paragraph(number, line)
-            for number, line in enumerate(self.text.split("\n"), start=1)
+            for number, line in enumerate(lines, start=1)
             if line.strip() and not _RULE_RE.fullmatch(line)
         ]
         self._warn_miswritten_romans(paragraphs)
@@ -333,6 +334,7 @@ class _Reader:
         self._read_tasks(tasks)
         self._find_targets_and_citations()
         self._warn_repeated_directives()
+        evidence.attach(self.result, lines, tasks[0].line if tasks else None)
         self.warnings.sort(key=lambda w: w.line)
         return self.result
 
