@@ -29,7 +29,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.utils import mute_signals
 
-from . import formats, resources, search, vietnamese
+from . import evidence_display, formats, resources, search, vietnamese
 from .admin_figures import FiguresAsWritten
 from .filters import (
     ActiveCommitteeFilter,
@@ -600,6 +600,10 @@ class MeetingAdmin(RegisterAdmin):
         request.filled_from_text = filled = form_initial(parsed, name)
         for warning in filled.warnings:
             self.message_user(request, f"Cảnh báo: {warning}", messages.WARNING)
+        if parsed.evidence:
+            self.message_user(
+                request, f"Nguồn các giá trị: {evidence_display.summary(parsed)}.", messages.INFO
+            )
         self.message_user(
             request,
             f"Đã điền từ văn bản: {filled.summary()}. Hãy kiểm tra rồi bấm Lưu; "
@@ -839,6 +843,7 @@ class MeetingAdmin(RegisterAdmin):
                 context["outcome"] = outcome
             context.update(
                 parsed=parsed,
+                sources=evidence_display.sources(parsed),
                 structure=as_gold_dict(parsed, name),
                 confirm_form=ConclusionImportForm(
                     initial={"text": parsed.source_text, "source_name": name}

@@ -367,6 +367,8 @@ class Meeting(NormalizedTextModel):
         REGULAR = "regular", "Thường kỳ"
         EXTENDED = "extended", "Mở rộng"
         EXTRAORDINARY = "extraordinary", "Bất thường"
+        CONGRESS = "congress", "Đại hội"
+        GOVERNMENT_MEETING = "government_meeting", "Phiên họp Ủy ban nhân dân"
 
     class DocumentKind(models.TextChoices):
         CONCLUSION = "conclusion", "Kết luận"

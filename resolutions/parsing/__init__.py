@@ -2,6 +2,7 @@
 
 from .document import citations, parse_conclusion
 from .model import (
+    Evidence,
     ParsedConclusion,
     ParsedDirective,
     ParsedFinding,
@@ -11,12 +12,13 @@ from .model import (
     ParsedSection,
     ParseWarning,
 )
-from .output import as_gold_dict
+from .output import as_gold_dict, evidence_dict
 from .reading import DocumentError, read_document, read_path, read_path_bytes, read_text
 from .topics import TopicEntry, TopicMatcher
 
 __all__ = [
     "DocumentError",
+    "Evidence",
     "ParseWarning",
     "ParsedConclusion",
     "ParsedDirective",
@@ -29,6 +31,7 @@ __all__ = [
     "TopicMatcher",
     "as_gold_dict",
     "citations",
+    "evidence_dict",
     "parse_conclusion",
     "read_document",
     "read_path",

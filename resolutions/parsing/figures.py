@@ -39,12 +39,24 @@ COUNT_UNITS = {
     "thanh niên",
     "cán bộ",
     "giường bệnh",
+    "xã",
+    "phường",
+    "khu phố",
+    "trường hợp",
+    "tổ chức đảng",
+    "nhiệm vụ",
+    "chỉ tiêu",
+    "giấy chứng nhận",
 }
+# Thousands of billions are recorded in billions: "31,2 nghìn tỷ đồng" -> 31.200 tỷ đồng.
+_SCALED_UNITS = {"nghìn tỷ đồng": ("tỷ đồng", 1000), "ngàn tỷ đồng": ("tỷ đồng", 1000)}
 # Units as conclusions write them, longest first so "tỷ đồng" wins over "đồng".
 UNITS = sorted(
     COUNT_UNITS
     | {
         "tỷ đồng",
+        *_SCALED_UNITS,
+        "tạ/ha",
         "tỉ đồng",
         "triệu đồng",
         "nghìn đồng",
@@ -69,23 +81,48 @@ _UNIT = "|".join(re.escape(u) for u in UNITS)
 # refuses it, so it is not read as one).
 _NUM_CORE = r"([1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)"
 _NUM = rf"(?<![\w/.,-]){_NUM_CORE}(?![\w/]|[.,]\d)"
-_VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])")
+# "37 đồng chí" counts comrades, not đồng.
+_VALUE_RE = re.compile(rf"{_NUM}\s*({_UNIT})(?![\wÀ-ỹ])(?!\s+chí\b)")
+# "trên 1 ha", "mỗi 1 người": per one, not a figure.
+_PER_ONE_RE = re.compile(r"(?:trên|mỗi)\s+$")
+# A quoted slogan's figures are not results: "“50% các tuyến đường được trồng hoa”".
+_QUOTED_RE = re.compile(r"“[^”]{0,300}”|\"[^\"]{0,300}\"")
 # "83,2%/50%": achieved against the target.
 _RATIO_RE = re.compile(rf"{_NUM}\s*%\s*/\s*{_NUM_CORE}\s*%")
-_CHANGE_RE = re.compile(rf"\b(tăng|giảm)(?:\s+bình quân)?\s+{_NUM}\s*%")
-_PLAN_RE = re.compile(
-    rf"\bđạt\s+{_NUM}\s*%\s*(?:so với\s+)?(kế hoạch|chỉ tiêu|dự toán|KH)\b(?:\s+năm)?"
+# "12.450/10.000 tỷ đồng", "19/21 chỉ tiêu": achieved against the target, in a unit.
+_PAIR_RE = re.compile(rf"(?<![\w/.,-]){_NUM_CORE}\s*/\s*{_NUM_CORE}\s*({_UNIT})(?![\wÀ-ỹ])")
+# Words that soften a figure without changing it: "đạt hơn 72%", "trên 3.100 tỷ".
+_HEDGE = r"(?:\s+(?:hơn|gần|trên|khoảng|xấp xỉ))?"
+# "tăng bình quân 13,5%/năm" is a yearly rate, a value rather than a change.
+_CHANGE_RE = re.compile(
+    rf"\b(tăng|giảm|cao hơn|thấp hơn)(?:\s+bình quân)?{_HEDGE}\s+{_NUM}\s*%(?!\s*/\s*năm)"
 )
-_COMPARED_RE = re.compile(r"\bso với\s+(cùng kỳ(?: năm trước)?|năm \d{4}|năm trước|kỳ trước)")
+# "vượt 12,6% dự toán": 112,6% of plan.
+_EXCEED_RE = re.compile(
+    rf"\bvượt{_HEDGE}\s+{_NUM}\s*%\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|dự toán|KH)\b"
+)
+_PLAN_RE = re.compile(
+    rf"\b(?:đạt|bằng){_HEDGE}\s+{_NUM}\s*%\s*(?:so với\s+)?(kế hoạch|chỉ tiêu|dự toán|KH)\b"
+    r"(?:\s+năm)?"
+)
+# "bằng 96% so với cùng kỳ": a change of -4%.
+_SHARE_RE = re.compile(rf"\bbằng{_HEDGE}\s+{_NUM}\s*%\s*so với\s+cùng kỳ")
+_COMPARED_RE = re.compile(
+    r"\bso với\s+(cùng kỳ(?: năm (?:trước|\d{4}))?|năm \d{4}|năm trước|kỳ trước)"
+)
 _BARE_NUMBER_RE = re.compile(rf"\b(?:là|đạt|được|có|ước|khoảng)\s+{_NUM}(?!\s*(?:{_UNIT}))")
 # Grouped like a number with decimals but not one: "0.845,6", "12.34,5".
 _MISWRITTEN_NUMBER_RE = re.compile(
     r"(?<![\w/.,-])(?![1-9]\d{0,2}(?:\.\d{3})+,\d+(?![\w/]|[.,]\d))\d+(?:\.\d+)+,\d+(?![\w/]|[.,]\d)"
 )
+_REST_RE = re.compile(r"\s+còn lại\b")
 _PERIOD_WORDS_RE = re.compile(r"^\s*(?:tháng|năm|ngày|quý|lần|giờ|phút|tuổi)\b")
 
 _LEADING_CONNECTORS = re.compile(
-    r"^(?:(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*)?(?:đã được|đã|được)?\s*", re.I
+    r"^(?:(?:trong đó|riêng|và|còn|đồng thời|ngoài ra)\s*[,:]?\s*)?"
+    r"(?:toàn\s+(?:Đảng bộ|huyện|tỉnh|thành phố|thị xã|quận|phường|xã)\s+)?"
+    r"(?:năm\s+\d{4}\s*,?\s+)?(?:ước\s+(?!tính|đạt))?(?:đã được|đã|được)?\s*",
+    re.I,
 )
 # Words that link a figure's name to its value ("doanh thu là …"), longest first.
 _TRAILING_VERBS = sorted(
@@ -104,6 +141,11 @@ _TRAILING_VERBS = sorted(
         "còn",
         "tăng lên",
         "lên",
+        "hơn",
+        "gần",
+        "trên",
+        "xấp xỉ",
+        "ước thực hiện",
     ),
     key=len,
     reverse=True,
@@ -184,35 +226,54 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
     spans = []
     first = ParsedIndicator(name="", line=line, period=period, sentence=sentence)
     change = _CHANGE_RE.search(segment)
+    share = _SHARE_RE.search(segment)
     if change:
-        sign = -1 if change.group(1) == "giảm" else 1
+        sign = -1 if change.group(1) in ("giảm", "thấp hơn") else 1
         first.change_pct = sign * _number(change.group(2))
         first.compared_with = compared
         spans.append(change.span())
+    elif share:
+        first.change_pct = _number(share.group(1)) - 100
+        first.compared_with = compared
+        spans.append(share.span())
     plan = _PLAN_RE.search(segment)
+    exceed = None if plan else _EXCEED_RE.search(segment)
     if plan:
         first.plan_pct = _number(plan.group(1))
         spans.append(plan.span())
+    elif exceed:
+        first.plan_pct = 100 + _number(exceed.group(1))
+        spans.append(exceed.span())
     ratio = _RATIO_RE.search(segment)
+    pair = None if ratio else _PAIR_RE.search(segment)
     if ratio:
         first.value, first.target_value = _number(ratio.group(1)), _number(ratio.group(2))
         first.unit = "%"
         spans.append(ratio.span())
-    values = list(_VALUE_RE.finditer(_blank(segment, spans)))
+    elif pair:
+        first.value, first.unit = _amount(pair.group(1), pair.group(3))
+        first.target_value, _ = _amount(pair.group(2), pair.group(3))
+        spans.append(pair.span())
+    blanked = _blank(segment, spans + [m.span() for m in _QUOTED_RE.finditer(segment)])
+    values = [
+        m
+        for m in _VALUE_RE.finditer(blanked)
+        if not (m.group(1) == "1" and _PER_ONE_RE.search(segment, 0, m.start()))
+    ]
     if not spans and not values:
         return [], compared
     found = [first]
     if first.value is None and values:
         value = values.pop(0)
-        first.value, first.unit = _number(value.group(1)), _unit(value.group(2))
+        first.value, first.unit = _amount(value.group(1), value.group(2))
         spans.append(value.span())
-    first.is_estimate = bool(re.search(r"\bước\b", segment))
+    first.is_estimate = bool(re.search(r"\bước\b", segment, re.I))
     end = min(start for start, _ in spans)
     first.name = _name_before(segment, end)
     previous_end = max(stop for _, stop in spans)
     if first.unit in COUNT_UNITS and first.change_pct is None and first.plan_pct is None:
         # "thu hút 41 dự án đầu tư": what is counted follows the number; name it whole.
-        after = re.split(r"\b(?:với|và|gồm|trong đó)\b", segment[previous_end:])[0].strip()
+        after = re.split(r"\b(?:với|và(?! vượt)|gồm|trong đó)\b", segment[previous_end:])[0].strip()
         if after:
             before = _without_trailing_verbs(_LEADING_CONNECTORS.sub("", segment[:end].strip()))
             keep_for = " cho" if re.search(r"\bcho\s*$", segment[:end]) else ""
@@ -227,8 +288,7 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
             line=line,
             period=period,
             sentence=sentence,
-            value=_number(value.group(1)),
-            unit=_unit(value.group(2)),
+            **dict(zip(("value", "unit"), _amount(value.group(1), value.group(2)), strict=True)),
         )
         if extra.name:
             found.append(extra)
@@ -238,6 +298,13 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
 
 def _unit(text: str) -> str:
     return text.replace("tỉ", "tỷ")
+
+
+def _amount(number: str, unit: str):
+    """A value and its unit as recorded: "31,2" "nghìn tỷ đồng" -> 31200, "tỷ đồng"."""
+    unit = _unit(unit)
+    recorded, factor = _SCALED_UNITS.get(unit, (unit, 1))
+    return _number(number) * factor, recorded
 
 
 def _blank(text: str, spans) -> str:
@@ -286,14 +353,20 @@ def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator
     """The first target a directive sets ("nâng mức sống cho 800 hộ …"), if any."""
     for sentence in sentences(directive_text):
         for clause in clauses(sentence):
-            match = _VALUE_RE.search(clause)
+            # "… của 4 phường còn lại": the rest of something, not a figure to reach.
+            unquoted = _blank(clause, [m.span() for m in _QUOTED_RE.finditer(clause)])
+            match = next(
+                (m for m in _VALUE_RE.finditer(unquoted) if not _REST_RE.match(clause, m.end())),
+                None,
+            )
             if match:
                 return ParsedIndicator(
                     name=clause[:500],
                     line=line,
                     period=period,
-                    value=_number(match.group(1)),
-                    unit=_unit(match.group(2)),
+                    **dict(
+                        zip(("value", "unit"), _amount(match.group(1), match.group(2)), strict=True)
+                    ),
                     is_target=True,
                     sentence=sentence,
                 )

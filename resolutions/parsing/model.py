@@ -19,6 +19,18 @@ class ParseWarning:
         return f"dòng {self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value was read: its line (from 1), the characters [start, end) of that line as
+    the document has it, and how sure the reading is: "exact", "inferred" or "guessed"."""
+
+    line: int
+    start: int
+    end: int
+    source: str
+    certainty: str
+
+
 @dataclass
 class ParsedReport:
     kind: str  # a Report.Kind value
@@ -43,6 +55,7 @@ class ParsedIndicator:
     # For targets found in directives: where they were found.
     section_order: int | None = None
     directive_index: int | None = None
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -58,6 +71,7 @@ class ParsedDirective:
     line: int
     responsible_unit: str = ""
     cited_documents: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -72,6 +86,9 @@ class ParsedSection:
 
 @dataclass
 class ParsedMeeting:
+    # "" for a conference of the committee; "congress" (Đại hội) or "government_meeting"
+    # (a meeting of the People's Committee) otherwise: a Meeting.Kind value.
+    kind: str = ""
     committee: str = ""
     short_name_in_text: str = ""
     number: int | None = None
@@ -101,6 +118,8 @@ class ParsedConclusion:
     cited_documents: list[str] = field(default_factory=list)
     source_text: str = ""
     warnings: list[ParseWarning] = field(default_factory=list)
+    # Where each value of the meeting and the document was read: "meeting.number" -> Evidence.
+    evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
     def directives(self) -> list[tuple[ParsedSection, int, ParsedDirective]]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from ..vietnamese import to_roman
-from .model import ParsedConclusion, ParsedIndicator
+from .model import Evidence, ParsedConclusion, ParsedIndicator
 
 
 def _decimal(value) -> str | None:
@@ -42,6 +44,7 @@ def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict:
         ),
         "meeting": _without_blanks(
             {
+                "kind": meeting.kind,
                 "committee": meeting.committee,
                 "short_name_in_text": meeting.short_name_in_text,
                 "number": meeting.number,
@@ -90,6 +93,24 @@ def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict:
         "cited_documents": parsed.cited_documents,
         "warnings": [
             {"line": w.line, "code": w.code, "message": w.message} for w in parsed.warnings
+        ],
+    }
+
+
+def evidence_dict(parsed: ParsedConclusion) -> dict:
+    """Where each value was read, for ``parse_conclusion --format json``: the meeting's and the
+    document's fields by name, then each figure and each task in the order of the structure."""
+
+    def where(evidence: Evidence | None) -> dict | None:
+        return None if evidence is None else asdict(evidence)
+
+    return {
+        "fields": {name: where(e) for name, e in parsed.evidence.items()},
+        "indicators": [where(i.evidence) for i in parsed.results],
+        "targets_in_directives": [where(t.evidence) for t in parsed.targets],
+        "directives": [
+            {"section_order": s.order, "directive_index": i, **(where(d.evidence) or {})}
+            for s, i, d in parsed.directives
         ],
     }
 

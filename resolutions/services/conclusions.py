@@ -279,7 +279,9 @@ def conclusion_records(
 ) -> ConclusionRecords:
     source = parsed.meeting
     kind = Meeting.Kind.REGULAR
-    if source.extended_session:
+    if source.kind:  # a party congress, a meeting of the People's Committee
+        kind = Meeting.Kind(source.kind)
+    elif source.extended_session:
         kind = Meeting.Kind.EXTENDED
     elif source.extraordinary:
         kind = Meeting.Kind.EXTRAORDINARY

@@ -18,6 +18,9 @@ from django.db import connection, transaction
 from resolutions.parsing import parse_conclusion, read_path
 from resolutions.services.conclusions import ImportRefused, import_conclusion, topic_matcher
 
+_MEETING_NUMBER_RE = re.compile(r"lần thứ [^\s,]+(?: lăm| một)?")
+_SYMBOL_NUMBER_RE = re.compile(r"(Số\s*[:.]?\s*)\d+(\s*[-–]\s*[A-ZĐ]+\s*/)")
+
 
 class _Rollback(Exception):
     pass
@@ -46,12 +49,12 @@ class Command(BaseCommand):
         # The corpus of document shapes holds texts the importer still refuses (no meeting
         # number, a congress…): the imports are timed on the documents it accepts.
         accepted = [t for t in texts if _imports(parse_conclusion(t, topics=topics))]
-        # Each import gets a meeting number of its own, so every one creates a meeting.
+        # Each import gets a meeting number and a document symbol of its own, so every one
+        # creates a meeting (a news report's headline may name another "lần thứ" first).
         variants = [
-            re.sub(
-                r"lần thứ [^\s,]+(?: lăm| một)?",
-                f"lần thứ {1000 + i}",
-                accepted[i % len(accepted)],
+            _SYMBOL_NUMBER_RE.sub(
+                rf"\g<1>{1000 + i}\g<2>",
+                _MEETING_NUMBER_RE.sub(f"lần thứ {1000 + i}", accepted[i % len(accepted)]),
                 count=1,
             )
             for i in range(documents)

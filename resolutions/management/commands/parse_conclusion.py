@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.parsing import DocumentError, as_gold_dict, read_path
+from resolutions.parsing import DocumentError, as_gold_dict, evidence_dict, read_path
 from resolutions.services.conclusions import parse_text
 
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         structure = as_gold_dict(parsed, Path(path).name)
         if format == "json":
+            structure["evidence"] = evidence_dict(parsed)
             self.stdout.write(json.dumps(structure, ensure_ascii=False, indent=1))
             return
         meeting = structure["meeting"]
