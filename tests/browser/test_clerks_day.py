@@ -57,7 +57,9 @@ def test_a_clerk_enters_a_conclusion_from_its_text(page, live_server, office):
     page.fill("#id_source_text", SEED.read_text(encoding="utf-8"))
     page.get_by_role("button", name="Điền từ văn bản").click()
 
-    expect(page.locator(".messagelist .info")).to_contain_text("24 nhiệm vụ")
+    expect(page.locator(".messagelist .info", has_text="Đã điền từ văn bản")).to_contain_text(
+        "24 nhiệm vụ"
+    )
     expect(page.locator(".messagelist .warning").first).to_contain_text("Cảnh báo: dòng")
     expect(page.locator("#id_number")).to_have_value("9")
     expect(page.locator("#id_started_on")).to_have_value("16/10/2007")
