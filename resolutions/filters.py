@@ -32,13 +32,19 @@ class TopicFilter(admin.SimpleListFilter):
             request._topic_choices = choices
         return request._topic_choices
 
-    def queryset(self, request, queryset):
+    def chosen_topic_ids(self) -> set[int] | None:
+        """The chosen topic and its finer ones: None when none is chosen, an empty set for an
+        unknown slug (which then matches nothing)."""
         if not self.value():
-            return queryset
+            return None
         topic = Topic.objects.filter(slug=self.value()).first()
-        if topic is None:
-            return queryset.none()
-        return queryset.filter(**{f"{self.topic_path}__in": topic.descendant_ids()})
+        return topic.descendant_ids() if topic is not None else set()
+
+    def queryset(self, request, queryset):
+        ids = self.chosen_topic_ids()
+        if ids is None:
+            return queryset
+        return queryset.filter(**{f"{self.topic_path}__in": ids})
 
 
 class SectionTopicFilter(TopicFilter):
@@ -55,13 +61,11 @@ class TagFilter(TopicFilter):
     parameter_name = "the"
 
     def queryset(self, request, queryset):
-        if not self.value():
+        ids = self.chosen_topic_ids()
+        if ids is None:
             return queryset
-        topic = Topic.objects.filter(slug=self.value()).first()
-        if topic is None:
-            return queryset.none()
         # A subquery rather than a join on tags: no duplicates, so no DISTINCT over the table.
-        tagged = Directive.tags.through.objects.filter(topic__in=topic.descendant_ids())
+        tagged = Directive.tags.through.objects.filter(topic__in=ids)
         return queryset.filter(pk__in=tagged.values("directive_id"))
 
 
