@@ -50,7 +50,7 @@ FOUND_SHAPES = {
 
 def _ratio(shape, small: int, large: int) -> float:
     large_text, small_text = shape(large), shape(small)
-    return best_cpu_seconds(lambda: parse_conclusion(large_text), 1) / best_cpu_seconds(
+    return best_cpu_seconds(lambda: parse_conclusion(large_text), 2) / best_cpu_seconds(
         lambda: parse_conclusion(small_text), 5
     )
 
@@ -60,7 +60,9 @@ def test_the_parser_is_linear_in_the_shapes_of_the_issue(name):
     shape = NAMED_SHAPES[name]
     parsed = parse_conclusion(shape(2000))
     assert parsed.meeting.term == 3 and parsed.directives  # the shape is read, not refused
-    assert _ratio(shape, 2_000, 200_000) < 150  # quadratic: ~10,000
+    # The bound is the geometric middle of linear (~100) and quadratic (~10,000): a CPU cache
+    # that the large input overflows made a linear stage measure 186 on a busy CI machine.
+    assert _ratio(shape, 2_000, 200_000) < 1_000
 
 
 @pytest.mark.parametrize("name", FOUND_SHAPES)
