@@ -18,6 +18,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from resolutions.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
+from resolutions.db_router import replica_databases
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -83,6 +86,8 @@ INSTALLED_APPS = [
     "import_export",
     "reversion",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "resolutions",
 ]
 
@@ -95,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "resolutions.db_router.StickyPrimaryMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its refusal page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,7 +141,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         timeout=env_int("SQLITE_TIMEOUT", 20), transaction_mode="IMMEDIATE"
     )
+# Read replicas for the API and the reading room (resolutions/db_router.py).
+DATABASES.update(
+    replica_databases(env_list("DATABASE_REPLICA_URLS", []), primary=DATABASES["default"])
+)
+DATABASE_ROUTERS = ["resolutions.db_router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long a shared proxy may serve a reading-room page again without asking (seconds).
+READING_ROOM_MAX_AGE = env_int("READING_ROOM_MAX_AGE", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

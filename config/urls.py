@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("api/", include("resolutions.api.urls")),
+    path("", include("resolutions.reading.urls")),
 ]
 
 # Error pages in Vietnamese, inside the admin's frame (resolutions/errors_views.py).

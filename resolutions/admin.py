@@ -483,6 +483,7 @@ class MeetingAdmin(RegisterAdmin):
     list_filter = (
         "kind",
         "document_kind",
+        "is_public",
         MeetingTermFilter,
         "plan_year",
         "plan_quarter",
@@ -521,6 +522,7 @@ class MeetingAdmin(RegisterAdmin):
                     "document_kind",
                     "title",
                     ("document_symbol", "issued_on", "published_on"),
+                    "is_public",
                     ("review_period", "plan_period"),
                     ("plan_year", "plan_quarter"),
                     "general_instruction",

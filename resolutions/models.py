@@ -345,6 +345,10 @@ class Unit(NormalizedTextModel):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        """Conclusions the office has marked for the public reading room."""
+        return self.filter(is_public=True)
+
     def of_committee(self, committee: Committee):
         return self.filter(committee=committee)
 
@@ -435,6 +439,12 @@ class Meeting(NormalizedTextModel):
         help_text=(
             "Ngày văn bản được đăng (ví dụ trên trang thông tin điện tử), không phải ngày họp."
         ),
+    )
+    is_public = models.BooleanField(
+        "công khai trên trang đọc",
+        default=False,
+        help_text="Đánh dấu để mọi người đọc được kết luận này tại trang công khai, không cần "
+        "đăng nhập. Mặc định: không công khai.",
     )
     general_instruction = models.TextField(
         "chỉ đạo chung", blank=True, help_text="Đoạn mở đầu phần nhiệm vụ của kết luận."
@@ -1105,3 +1115,6 @@ class ProgressNote(NormalizedTextModel):
 
     def __str__(self):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
+
+
+from .api.tokens import ApiToken  # noqa: E402, F401  (a model of this app, in the API's package)

@@ -44,6 +44,8 @@ ROLES = {
         "Quản trị viên",
         [
             *_codes(("view", "add", "change", "delete"), EVERY_MODEL),
+            # Tokens of the read API: made and revoked, never deleted (resolutions/api/admin.py).
+            *_codes(("view", "add", "change"), ("apitoken",)),
             "manage_archive",
             "import_conclusion",
         ],

@@ -1,0 +1,129 @@
+"""Public pages: nothing here is reachable unless its meeting is marked public
+(Meeting.is_public); every query starts from Meeting.objects.public()."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import conditional_page, require_safe
+
+from resolutions import search, vietnamese
+from resolutions.db_router import replica_reads
+from resolutions.models import Committee, Directive, Meeting, Topic
+
+PAGE_SIZE = 20
+
+
+def _public_page(view):
+    """GET and HEAD only, read from a replica, with an ETag, cacheable by a shared proxy."""
+
+    def cached(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=settings.READING_ROOM_MAX_AGE)
+        return response
+
+    cached.__name__ = view.__name__
+    return require_safe(conditional_page(replica_reads(cached)))
+
+
+@_public_page
+def index(request):
+    meetings = Meeting.objects.public().select_related("committee")
+    chosen, problems = {}, []
+    committee_id = vietnamese.whole_number(request.GET.get("cap_uy"))
+    if request.GET.get("cap_uy"):
+        if committee_id is None:
+            problems.append("Mã cấp ủy phải là một số.")
+        meetings = meetings.filter(committee_id=committee_id)
+        chosen["committee"] = committee_id
+    year = vietnamese.whole_number(request.GET.get("nam"))
+    if request.GET.get("nam"):
+        if year is None:
+            problems.append("Năm phải là một số, ví dụ 2007.")
+        meetings = meetings.filter(started_on__year=year or 0)
+        chosen["year"] = year
+    topic = None
+    if request.GET.get("linh_vuc"):
+        topic = Topic.objects.filter(slug=request.GET["linh_vuc"][:100]).first()
+        if topic is None:
+            problems.append("Không có lĩnh vực này.")
+            meetings = meetings.none()
+        else:
+            on_topic = Directive.objects.on_topic(topic).values("meeting_id")
+            meetings = meetings.filter(pk__in=on_topic)
+    query, found = None, None
+    if request.GET.get("q", "").strip():
+        query = search.parse_query(request.GET["q"].replace("\x00", ""))
+        if query.error:
+            problems.append(query.error)
+        else:
+            directives = Directive.objects.filter(meeting__in=meetings.values("pk"))
+            found = search.search(directives, query).select_related("meeting__committee")
+    if found is not None:
+        page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("trang"))
+        for directive in page:
+            directive.excerpt = search.highlight(
+                directive.text, query, context=directive.section_heading
+            )
+    else:
+        page = Paginator(meetings.order_by("-started_on", "-id"), PAGE_SIZE).get_page(
+            request.GET.get("trang")
+        )
+    public = Meeting.objects.public()
+    context = {
+        "page": page,
+        "searching": found is not None,
+        "query": request.GET.get("q", ""),
+        "problems": problems,
+        "chosen": chosen,
+        "topic": topic,
+        "committees": Committee.objects.filter(pk__in=public.values("committee_id")).order_by(
+            "name"
+        ),
+        "years": public.annotate(year=ExtractYear("started_on"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-year"),
+        "topics": Topic.objects.roots().prefetch_related("children"),
+        "params": _params_without(request, "trang"),
+    }
+    return render(request, "reading/index.html", context, status=400 if problems else 200)
+
+
+def _params_without(request, name: str) -> str:
+    params = request.GET.copy()
+    params.pop(name, None)
+    return params.urlencode()
+
+
+@_public_page
+def conclusion(request, pk: int):
+    meeting = Meeting.objects.public().select_related("committee").filter(pk=pk).first()
+    if meeting is None:
+        raise Http404("Không có kết luận công khai này.")
+    directives = meeting.directives.select_related("topic").order_by("section_order", "position")
+    sections = []
+    for directive in directives:
+        if not sections or sections[-1]["order"] != directive.section_order:
+            sections.append(
+                {
+                    "order": directive.section_order,
+                    "number": directive.section_number,
+                    "heading": directive.section_heading,
+                    "directives": [],
+                }
+            )
+        sections[-1]["directives"].append(directive)
+    context = {
+        "meeting": meeting,
+        "reports": meeting.reports.all(),
+        "findings": meeting.findings.all(),
+        "indicators": meeting.indicators.all(),
+        "sections": sections,
+    }
+    return render(request, "reading/conclusion.html", context)
