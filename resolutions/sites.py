@@ -14,6 +14,7 @@ MODEL_ORDER = (
     "unit",
     "committee",
     "topic",
+    "apitoken",
 )
 
 

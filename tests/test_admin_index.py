@@ -34,6 +34,7 @@ def test_the_register_comes_first_in_the_order_of_the_work(admin_client):
         ("resolutions", "unit"),
         ("resolutions", "committee"),
         ("resolutions", "topic"),
+        ("resolutions", "apitoken"),
         ("auth", "group"),
         ("auth", "user"),
     ]

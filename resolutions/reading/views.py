@@ -35,17 +35,19 @@ def _public_page(view):
 def index(request):
     meetings = Meeting.objects.public().select_related("committee")
     chosen, problems = {}, []
-    committee_id = vietnamese.whole_number(request.GET.get("cap_uy"))
+    committee_id = _number(request.GET.get("cap_uy"))
     if request.GET.get("cap_uy"):
         if committee_id is None:
             problems.append("Mã cấp ủy phải là một số.")
         meetings = meetings.filter(committee_id=committee_id)
         chosen["committee"] = committee_id
-    year = vietnamese.whole_number(request.GET.get("nam"))
+    year = _number(request.GET.get("nam"), 1, 9999)
     if request.GET.get("nam"):
         if year is None:
             problems.append("Năm phải là một số, ví dụ 2007.")
-        meetings = meetings.filter(started_on__year=year or 0)
+            meetings = meetings.none()
+        else:
+            meetings = meetings.filter(started_on__year=year)
         chosen["year"] = year
     topic = None
     if request.GET.get("linh_vuc"):
@@ -93,6 +95,12 @@ def index(request):
         "params": _params_without(request, "trang"),
     }
     return render(request, "reading/index.html", context, status=400 if problems else 200)
+
+
+def _number(value: str | None, low: int = 1, high: int = 2**63 - 1) -> int | None:
+    """A whole number in [low, high] (a database id by default), or None."""
+    number = vietnamese.whole_number(value)
+    return number if number is not None and low <= number <= high else None
 
 
 def _params_without(request, name: str) -> str:

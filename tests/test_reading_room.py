@@ -1,0 +1,143 @@
+"""The public reading room at /: the conclusions the office marked public, and nothing else,
+whatever address or filter is tried."""
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from resolutions.models import Meeting
+
+from .factories import MeetingFactory
+from .public_register import build_register
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN_WORDS = ("bí mật hồ sơ", "nạo vét kênh rạch", "lần thứ 10", "lần thứ 4")
+
+
+@pytest.fixture
+def register(db):
+    return build_register()
+
+
+def page_text(response):
+    return response.content.decode()
+
+
+def assert_nothing_hidden(response):
+    text = page_text(response)
+    for words in HIDDEN_WORDS:
+        assert words not in text
+
+
+def test_a_new_conclusion_is_not_public_until_the_office_marks_it(db):
+    assert MeetingFactory().is_public is False
+    assert Meeting._meta.get_field("is_public").default is False
+
+
+def test_the_meeting_page_in_the_admin_has_the_public_box(admin_client, register):
+    meeting = register.hidden["meeting"]
+    page = admin_client.get(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
+    assert 'name="is_public"' in page_text(page)
+    assert "công khai trên trang đọc" in page_text(page).lower()
+
+
+def test_the_front_page_lists_public_conclusions_only(client, register):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert register.public["meeting"].title in page_text(response)
+    assert_nothing_hidden(response)
+
+
+def test_a_conclusion_reads_as_a_document_with_headings(client, register):
+    meeting = register.public["meeting"]
+    response = client.get(reverse("reading:conclusion", args=[meeting.pk]))
+    html = page_text(response)
+    assert response.status_code == 200
+    assert '<html lang="vi">' in html
+    assert f"<h1>{meeting.title}</h1>" in html
+    assert "<h2>Nhiệm vụ</h2>" in html and "<h3>1 Kinh tế</h3>" in html
+    assert "Đẩy nhanh giải phóng mặt bằng dự án khu đô thị mới Thủ Thiêm." in html
+    assert 'href="#noi-dung"' in html  # the keyboard's way past the header
+    assert "Tổng vốn đầu tư xây dựng cơ bản thực hiện" in html
+
+
+def test_every_id_of_every_model_leads_to_the_public_conclusion_or_to_not_found(client, register):
+    highest = max(
+        model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for model in apps.get_app_config("resolutions").get_models()
+    )
+    public_id = register.public["meeting"].pk
+    for pk in [*range(0, highest + 3), 2**31, 2**63 - 1, 2**63, 10**30]:
+        response = client.get(f"/ket-luan/{pk}/")
+        assert response.status_code == (200 if pk == public_id else 404), pk
+        assert_nothing_hidden(response)
+
+
+def test_filters_and_search_never_reveal_an_unpublished_conclusion(client, register):
+    tries = [
+        {"cap_uy": register.other.pk},
+        {"cap_uy": register.own.pk},
+        {"nam": 2008},
+        {"linh_vuc": register.topic.slug},
+        {"q": "bi mat ho so"},
+        {"q": "nao vet kenh rach"},
+        {"q": "giai phong mat bang", "cap_uy": register.other.pk},
+    ]
+    for params in tries:
+        response = client.get("/", params)
+        assert response.status_code == 200, params
+        assert_nothing_hidden(response)
+    found = client.get("/", {"q": "giai phong mat bang"})
+    assert "<mark>giải phóng</mark>" in page_text(found) or "<mark>giải</mark>" in page_text(found)
+    # Only committees and years that have a public conclusion are offered.
+    assert register.other.name not in page_text(client.get("/"))
+
+
+def test_hostile_parameters_get_a_vietnamese_message(client, register):
+    for params, words in (
+        ({"nam": "abc"}, "Năm phải là một số"),
+        ({"cap_uy": "x"}, "Mã cấp ủy phải là một số."),
+        ({"linh_vuc": "khong-co"}, "Không có lĩnh vực này."),
+        ({"q": "y" * 500}, "quá giới hạn 200 ký tự"),
+        ({"q": "\x00"}, ""),
+        ({"trang": "-1"}, ""),
+    ):
+        response = client.get("/", params)
+        assert response.status_code in (200, 400), params
+        assert words in page_text(response)
+        assert_nothing_hidden(response)
+
+
+def test_pages_can_be_served_again_by_a_proxy(client, register):
+    response = client.get("/")
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert client.post("/").status_code == 405  # nothing to write here
+
+
+@pytest.mark.parametrize(
+    "name", ["committee", "topic", "unit", "meeting", "report", "indicator", "finding", "directive"]
+)
+def test_every_api_id_answers_only_for_the_tokens_committees(client, register, name):
+    key = register.keys[register.own.name]
+    model = apps.get_model("resolutions", name)
+    readable = set(
+        model.objects.values_list("pk", flat=True)
+        if name == "topic"
+        else register_scope(model, register)
+    )
+    highest = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    for pk in range(0, highest + 3):
+        response = client.get(
+            reverse(f"api:{name}-detail", args=[pk]), HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        assert response.status_code == (200 if pk in readable else 404), (name, pk)
+
+
+def register_scope(model, register):
+    committees = {register.own.pk, register.ward.pk}
+    if model._meta.model_name == "committee":
+        return committees
+    path = "committee" if model._meta.model_name in ("unit", "meeting") else "meeting__committee"
+    return model.objects.filter(**{f"{path}__in": committees}).values_list("pk", flat=True)
