@@ -66,3 +66,18 @@ def test_tokens_are_never_deleted_and_only_administrators_manage_them(administra
     viewer.groups.add(Group.objects.get(name="Người xem"))
     client.force_login(viewer)
     assert client.get(reverse("admin:resolutions_apitoken_changelist")).status_code == 403
+
+
+def test_the_command_issues_a_working_key_for_a_committee_named_without_accents(client):
+    from io import StringIO
+
+    Committee.objects.create(name="Ban Chấp hành Đảng bộ Quận 2", level="district")
+    out = StringIO()
+    call_command("issue_api_token", "ban chap hanh dang bo quan 2", "--rate", "5", stdout=out)
+    key = out.getvalue().strip()
+    assert ApiToken.objects.get().rate_per_minute == 5
+    cache.clear()
+    response = client.get(reverse("api:committee-list"), HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert [c["name"] for c in response.json()["results"]] == ["Ban Chấp hành Đảng bộ Quận 2"]
+    with pytest.raises(Exception, match="Không có cấp ủy “Quận 99”"):
+        call_command("issue_api_token", "Quận 99")

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Load test of the read API and the reading room (bench/load/locustfile.py): gunicorn on
+# 127.0.0.1 only, Locust headless, bounded in time and requests; primary only, then primary +
+# replica. Not part of CI: it needs a large register and minutes.
+#
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME  (holding `generate_archive`'s register)
+#   LOCUST=/path/to/locust  (pip install locust==2.47.0, best in a venv of its own)
+#   bench/load/run.sh [primary|replica|both]   [USERS=16 RUN_TIME=60s MAX_REQUESTS=20000]
+# The replica is DATABASE_REPLICA_URLS, by default the same database on port 5433 (.ci/replica).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+modes="${1:-both}"
+[ "$modes" = both ] && modes="primary replica"
+port="${PORT:-8017}"
+out="${OUT:-/tmp/register-load}"
+mkdir -p "$out"
+: "${DATABASE_URL:?set DATABASE_URL to the database holding the synthetic register}"
+export DEBUG=0 SECRET_KEY=load-test ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
+    SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 LOG_LEVEL=WARNING \
+    MAX_REQUESTS="${MAX_REQUESTS:-20000}"
+sql() { psql "$DATABASE_URL" -Atqc "$1"; }
+
+# The readers' conclusions: every other synthetic meeting is marked public (idempotent).
+sql "UPDATE resolutions_meeting SET is_public = (id % 2 = 0) WHERE source_name <> ''" >/dev/null
+sql "SELECT id FROM resolutions_meeting WHERE is_public ORDER BY random() LIMIT 5000" \
+    >"$out/meetings.txt"
+sql "SELECT id FROM resolutions_directive TABLESAMPLE SYSTEM (1) LIMIT 5000" >"$out/directives.txt"
+export PUBLIC_MEETING_IDS="$out/meetings.txt" DIRECTIVE_IDS="$out/directives.txt"
+# A token for the city's committee (every committee of the register is under it).
+API_KEY="$(.venv/bin/python manage.py issue_api_token \
+    "Ban Chấp hành Đảng bộ Thành phố Hồ Chí Minh" --name "Tải thử" --rate 100000000)"
+export API_KEY
+
+for mode in $modes; do
+    if [ "$mode" = replica ]; then
+        export DATABASE_REPLICA_URLS="${DATABASE_REPLICA_URLS:-${DATABASE_URL/:5432\//:5433/}}"
+    else
+        unset DATABASE_REPLICA_URLS
+    fi
+    .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "${WORKERS:-3}" \
+        --access-logfile /dev/null --error-logfile "$out/gunicorn-$mode.log" &
+    server=$!
+    for _ in $(seq 30); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 1; done
+    "${LOCUST:-locust}" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$port" \
+        -u "${USERS:-16}" -r "${SPAWN_RATE:-4}" --run-time "${RUN_TIME:-60s}" --stop-timeout 5 \
+        --csv "$out/$mode" --only-summary >"$out/locust-$mode.log" 2>&1 || true
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    echo "== $mode ($(wc -l <"$out/directives.txt") directive ids, users ${USERS:-16})"
+    python3 - "$out/${mode}_stats.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print(f"{'request':<22}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
+for r in rows:
+    print(f"{r['Name']:<22}{r['Request Count']:>8}{r['Failure Count']:>8}"
+          f"{float(r['Requests/s']):>8.1f}{r['50%']:>8}{r['95%']:>8}")
+PY
+done
