@@ -81,6 +81,10 @@ def test_a_token_of_another_committee_gets_not_found_for_each_record(client, reg
     record = register.own if name == "committee" else register.public[name]
     response = client.get(reverse(f"api:{name}-detail", args=[record.pk]), **bearer(key))
     assert response.status_code == 404
+    # Said as for an id that does not exist: nothing leaks about the other committee.
+    missing = client.get(reverse(f"api:{name}-detail", args=[10**9]), **bearer(key))
+    assert response.json() == missing.json()
+    assert response.json()["detail"] == "Không có bản ghi này trong phạm vi khóa truy cập được đọc."
     assert record.pk not in ids(client.get(list_url(name), **bearer(key)))
 
 

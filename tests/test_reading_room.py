@@ -75,6 +75,8 @@ def test_every_id_of_every_model_leads_to_the_public_conclusion_or_to_not_found(
     for pk in [0, *range(min(ids) - 2, max(ids) + 3), 2**31, 2**63 - 1, 2**63, 10**30]:
         response = client.get(f"/ket-luan/{pk}/")
         assert response.status_code == (200 if pk == public_id else 404), pk
+        if pk != public_id:
+            assert "Không tìm thấy kết luận này" in page_text(response)
         assert_nothing_hidden(response)
 
 

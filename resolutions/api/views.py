@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import method_decorator
@@ -57,6 +58,16 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         record = self.get_object()
         response = super().retrieve(request, *args, **kwargs)
         return self._stamped(response, [record.updated_at])
+
+    def get_object(self):
+        # The same answer for a record that does not exist and for one outside the caller's
+        # committees: an id says nothing about another committee's register.
+        try:
+            return super().get_object()
+        except Http404:
+            raise exceptions.NotFound(
+                "Không có bản ghi này trong phạm vi khóa truy cập được đọc."
+            ) from None
 
     def _stamped(self, response, changed):
         if self.changes_daily:

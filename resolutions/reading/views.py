@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import conditional_page, require_safe
@@ -113,7 +112,7 @@ def _params_without(request, name: str) -> str:
 def conclusion(request, pk: int):
     meeting = Meeting.objects.public().select_related("committee").filter(pk=pk).first()
     if meeting is None:
-        raise Http404("Không có kết luận công khai này.")
+        return render(request, "reading/not_found.html", status=404)
     directives = meeting.directives.select_related("topic").order_by("section_order", "position")
     sections = []
     for directive in directives:
