@@ -277,3 +277,16 @@ def test_the_openapi_schema_is_valid_and_lists_every_endpoint_and_filter(client)
     parameters = {p["name"] for p in paths["/api/v1/directives/"]["get"]["parameters"]}
     assert {"q", "cursor", "committee", "linh_vuc", "the", "tinh_trang", "ngay_hop"} <= parameters
     assert schema["components"]["securitySchemes"]["khoaTruyCap"]["scheme"] == "bearer"
+
+
+def test_a_page_of_directives_costs_the_same_few_queries_however_many_rows(
+    client, register, django_assert_max_num_queries
+):
+    key = register.keys[register.own.name]
+    client.get(list_url("topic"), **bearer(key))  # the token's last use is recorded once
+    for n in range(60):
+        DirectiveFactory(meeting=register.public["meeting"], section_order=2, text=f"Việc {n}")
+    # The token, its committees (two levels), the page, its tags and its units.
+    with django_assert_max_num_queries(7):
+        response = client.get(list_url("directive", page_size=50), **bearer(key))
+    assert len(response.json()["results"]) == 50

@@ -9,7 +9,7 @@ from django.urls import reverse
 from resolutions.api.tokens import ApiToken
 from resolutions.models import Meeting
 
-from .factories import MeetingFactory
+from .factories import DirectiveFactory, MeetingFactory
 from .public_register import build_register
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +150,19 @@ def register_scope(model, register):
         return committees
     path = "committee" if model._meta.model_name in ("unit", "meeting") else "meeting__committee"
     return model.objects.filter(**{f"{path}__in": committees}).values_list("pk", flat=True)
+
+
+def test_pages_cost_the_same_few_queries_however_many_rows(
+    client, register, django_assert_max_num_queries
+):
+    meeting = register.public["meeting"]
+    for n in range(30):
+        DirectiveFactory(meeting=meeting, section_order=2 + n % 3, text=f"Nhiệm vụ số {n}")
+        MeetingFactory(committee=register.own, number=20 + n, is_public=True)
+    with django_assert_max_num_queries(6):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/ket-luan/{meeting.pk}/").status_code == 200
+    # A search adds one: the newest matches are found first, then counted and paged.
+    with django_assert_max_num_queries(7):
+        assert client.get("/", {"q": "nhiem vu so"}).status_code == 200
