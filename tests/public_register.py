@@ -4,6 +4,8 @@ holding one row of every kind, for the API's and the reading room's access tests
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
+
 from resolutions.api.tokens import ApiToken
 from resolutions.models import Committee, Topic, Unit
 
@@ -49,6 +51,7 @@ def _conclusion(committee, *, number, public, topic, text, started_on):
 
 
 def build_register() -> Register:
+    cache.clear()  # the API's rate counts and committee trees, kept by id, ids being reused
     topic = Topic.objects.create(name="Bồi thường – tái định cư", slug="boi-thuong-tai-dinh-cu")
     own = Committee.objects.create(
         name="Ban Chấp hành Đảng bộ Quận 2", short_name="Quận ủy Quận 2", level="district"

@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import secrets
 
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 
 PREFIX_LENGTH = 8
+SCOPE_SECONDS = 60
 
 
 def digest(key: str) -> str:
@@ -88,7 +90,13 @@ class ApiToken(models.Model):
             self.save(update_fields=["revoked_at"])
 
     def committee_ids(self) -> set[int]:
-        """The token's committee and every committee under it."""
+        """The token's committee and every committee under it. Kept a minute in the cache:
+        committees are reorganised rarely, and every request of the token asks."""
+        return cache.get_or_set(
+            f"api-token-committees-{self.committee_id}", self._committee_tree, SCOPE_SECONDS
+        )
+
+    def _committee_tree(self) -> set[int]:
         from resolutions.models import Committee
 
         found, frontier = {self.committee_id}, {self.committee_id}
