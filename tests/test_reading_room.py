@@ -166,3 +166,23 @@ def test_pages_cost_the_same_few_queries_however_many_rows(
     # A search adds one: the newest matches are found first, then counted and paged.
     with django_assert_max_num_queries(7):
         assert client.get("/", {"q": "nhiem vu so"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role", [None, "Chuyên viên văn phòng", "Văn thư lưu trữ", "Người xem", "Quản trị viên"]
+)
+def test_a_login_of_any_role_sees_no_more_in_the_reading_room(client, register, role):
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from .factories import UserFactory
+
+    call_command("setup_roles", verbosity=0)
+    user = UserFactory(username="docgia", is_superuser=role is None)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    assert_nothing_hidden(client.get("/"))
+    assert_nothing_hidden(client.get("/", {"q": "bi mat ho so"}))
+    hidden = register.hidden["meeting"].pk
+    assert client.get(f"/ket-luan/{hidden}/").status_code == 404
