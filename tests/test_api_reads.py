@@ -291,3 +291,16 @@ def test_a_page_of_directives_costs_the_same_few_queries_however_many_rows(
     with django_assert_max_num_queries(4):
         response = client.get(list_url("directive", page_size=50), **bearer(key))
     assert len(response.json()["results"]) == 50
+
+
+def test_a_pending_admin_message_is_neither_an_api_error_nor_lost(admin_client, register):
+    token = ApiToken.objects.get(committee=register.other)
+    # An action in the admin leaves its notice for the next admin page.
+    admin_client.post(
+        reverse("admin:resolutions_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    response = admin_client.get(list_url("directive", tinh_trang="overdue"))
+    assert response.status_code == 200
+    later = admin_client.get(reverse("admin:index"))
+    assert "Đã thu hồi 1 khóa." in later.content.decode()

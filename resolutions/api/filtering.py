@@ -4,12 +4,23 @@ admin's search (resolutions.search) behind ``?q=``."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib.messages.storage.base import BaseStorage
 from django.core.exceptions import FieldDoesNotExist
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from resolutions import search
+
+
+class _Said(BaseStorage):
+    """Messages kept for the request at hand only."""
+
+    def _get(self, *args, **kwargs):
+        return [], True
+
+    def _store(self, messages, response, *args, **kwargs):
+        return []
 
 
 def _parameter(name: str, description: str, kind: str = "string") -> dict:
@@ -44,6 +55,22 @@ class AdminFilters(BaseFilterBackend):
         model = queryset.model
         model_admin = admin.site.get_model_admin(model) if admin.site.is_registered(model) else None
         plain = request._request  # the admin's filters read the Django request
+        # What they say goes to a store of this call's own, not to the person's messages (a
+        # clerk's pending "saved" notice is neither shown here nor lost).
+        pending = getattr(plain, "_messages", None)
+        plain._messages = said = _Said(plain)
+        try:
+            queryset = self._filtered(request, plain, queryset, model, model_admin)
+        finally:
+            plain._messages = pending
+        # A filter that could not read its value says so to the admin's page; here the
+        # request is refused with the same words.
+        refused = [str(message) for message in said]
+        if refused:
+            raise ValidationError({"detail": refused})
+        return queryset
+
+    def _filtered(self, request, plain, queryset, model, model_admin):
         for spec in _admin_filters(model):
             name = spec.parameter_name
             if not request.query_params.get(name):
@@ -54,11 +81,6 @@ class AdminFilters(BaseFilterBackend):
             value = request.query_params.get(name)
             if value:
                 queryset = queryset.filter(**{name: self._field_value(model, name, value)})
-        # A filter that could not read its value says so to the admin's page; here the
-        # request is refused with the same words.
-        refused = [str(message) for message in messages.get_messages(plain)]
-        if refused:
-            raise ValidationError({"detail": refused})
         return queryset
 
     @staticmethod
