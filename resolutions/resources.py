@@ -32,7 +32,7 @@ from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import Error, RowResult
 
 from . import cells, import_preview, vietnamese
-from .bulk import insert_rows
+from .bulk import insert_rows, update_rows
 from .models import (
     Committee,
     Directive,
@@ -798,8 +798,8 @@ class RegisterResource(resources.ModelResource):
             try:
                 self.write_checked(
                     self.update_instances,
-                    lambda rows: self._meta.model.objects.bulk_update(
-                        rows, self.get_bulk_update_fields(), batch_size=batch_size
+                    lambda rows: update_rows(
+                        self._meta.model, rows, self.get_bulk_update_fields(), batch_size=batch_size
                     ),
                     result,
                     raise_errors,
@@ -845,8 +845,6 @@ class RegisterResource(resources.ModelResource):
     # Fields naming rows of the same table (a topic's parent, a committee's successor): rows
     # are written in bulk, so these are set once every row of the file is in the database.
     deferred: tuple[str, ...] = ()
-    # Columns the model's derive_fields() fills from others (written with every update).
-    derived_fields: tuple[str, ...] = ()
 
     def import_instance(self, instance, row, **kwargs):
         # The library's loop over the fields, without its layers per field (this runs for
@@ -979,11 +977,7 @@ class RegisterResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def before_save_instance(self, instance, row, **kwargs):
-        # Bulk writes skip Model.save(): keep what it would have done. (Text was normalized by
-        # clean_fields in validate_instance, which every row goes through.)
-        if hasattr(instance, "derive_fields"):
-            instance.derive_fields()
-        instance.updated_at = timezone.now()
+        # The bulk writes (insert_rows, update_rows) prepare each row as save() would.
         # Which row of the file it came from, should the database refuse it (write_checked).
         self.rows_of[id(instance)] = (kwargs.get("row_number"), row)
 
@@ -1119,18 +1113,15 @@ class RegisterResource(resources.ModelResource):
 
     def get_bulk_update_fields(self):
         # The model's own columns only: not the keys, not the meeting's term and number, not
-        # many-to-many fields (written after the rows); and what save() computes from them
-        # (before_save_instance computed it), so that no derived column goes stale.
+        # many-to-many fields (written after the rows). update_rows adds the columns the
+        # model derives from them.
         concrete = {f.name for f in self._meta.model._meta.concrete_fields}
         keys = set(self._meta.import_id_fields)
-        derived = [*self.derived_fields]
-        if getattr(self._meta.model, "search_fields", ()):
-            derived.append("search_text")
         return [
             f.attribute
             for f in self.fields.values()
             if f.attribute in concrete and f.attribute not in keys and not f.readonly
-        ] + [*derived, "updated_at"]
+        ]
 
     def get_import_id_fields(self):
         return self._meta.import_id_fields
@@ -1228,7 +1219,6 @@ class MeetingResource(RegisterResource):
     general_instruction = _column("general_instruction", "Chỉ đạo chung")
     source_name = _column("source_name", "Tệp nguồn")
     source_text = _column("source_text", "Văn bản gốc")
-    derived_fields = ("plan_year", "plan_quarter", "source_checksum")
 
     class Meta(RegisterResource.Meta):
         model = Meeting

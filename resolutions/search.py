@@ -176,7 +176,7 @@ def _among(model, ids: list[int]):
 def _rank(query: Query, model) -> Case:
     """The exact accented wording first, then the words together in the record's own text
     (before "~"), then together in its context only (a directive's section heading)."""
-    main = model.search_fields[0]
+    main = model.searched_fields[0]
     exact = Case(
         When(Q(**{f"{main}__contains": query.exact}), then=Value(EXACT_BONUS)),
         default=Value(0.0),
@@ -392,7 +392,7 @@ def context_fields(record) -> list[tuple[str, str]]:
     """The fields besides its own text that *record* is searched by, with their names."""
     return [
         (str(record._meta.get_field(name).verbose_name), getattr(record, name) or "")
-        for name in record.search_fields[1:]
+        for name in record.searched_fields[1:]
     ]
 
 

@@ -30,7 +30,7 @@ from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
 from resolutions.services.spreadsheets import export_table, import_table, read_table
 
-from .test_parsing import DOCUMENTS, WRITTEN
+from .helpers import DOCUMENTS, WRITTEN
 
 pytestmark = pytest.mark.django_db
 MODELS = (ProgressNote, Directive, Finding, Indicator, Report, Meeting, Unit, Committee, Topic)

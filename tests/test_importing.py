@@ -18,7 +18,7 @@ from resolutions.services.conclusions import (
 )
 from resolutions.services.fixtures import SEED_FIXTURE, import_seeds, serialize_meetings
 
-from .test_parsing import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
+from .helpers import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from resolutions.models import Committee, Directive, Meeting
 from resolutions.services.conclusions import import_path
 
 from .factories import UserFactory
-from .test_parsing import SEED
+from .helpers import SEED
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:resolutions_meeting_add")

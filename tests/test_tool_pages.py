@@ -25,7 +25,7 @@ from resolutions.models import Directive, Indicator, Meeting
 from resolutions.services.archive import INFO_SHEET
 
 from .factories import DirectiveFactory, IndicatorFactory, MeetingFactory, UserFactory
-from .test_parsing import SEED
+from .helpers import SEED
 from .test_vietnamese_pages import english_in
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from resolutions.services import audit
 from resolutions.services.conclusions import import_document, import_path
 
 from .browser_form import form_data
-from .test_parsing import SEED
+from .helpers import SEED
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:resolutions_meeting_import_text")

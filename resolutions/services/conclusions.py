@@ -22,10 +22,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from reversion.models import Version
 
 from .. import vietnamese
+from ..bulk import insert_rows
 from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
 from ..parsing import (
     DocumentError,
@@ -681,16 +681,13 @@ class _Loader:
                 # Field rules here; the constraints are the database's, and a breach rolls the
                 # whole document back (full_clean would ask the database once per constraint).
                 row.clean_fields(exclude=["meeting"])
-                row.updated_at = timezone.now()
             if status == "created":
-                if hasattr(row, "derive_fields"):  # what save() would do; bulk_create does not
-                    row.derive_fields()
                 new_rows.append(row)
             elif status == "updated":
                 row.save()
             counts[status] += 1
             rows[key] = (row, status)
-        model.objects.bulk_create(new_rows)
+        insert_rows(model, new_rows)
         return rows
 
     def _restore(self, model, key: tuple, values: dict) -> bool:
