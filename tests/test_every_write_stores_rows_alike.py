@@ -150,7 +150,7 @@ def test_a_spreadsheet_stores_what_the_loader_stores_new_rows_and_updated_ones(l
 
 
 def test_the_generator_stores_what_a_page_save_stores(db):
-    from resolutions.services.synthetic import generate
+    from bench.synthetic import generate
 
     call_command("loaddata", "topics", verbosity=0)
     generate(60, seed=13)

@@ -19,11 +19,11 @@ from django.db import connection, transaction
 from import_export import resources
 from openpyxl import Workbook, load_workbook
 
+from bench.synthetic import generate
 from resolutions.models import Directive
 from resolutions.resources import DirectiveResource
 from resolutions.services import audit
 from resolutions.services.archive import _dataset, export_archive, import_sheet
-from resolutions.services.synthetic import generate
 
 COPY_COLUMNS = (
     "meeting_id",

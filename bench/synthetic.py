@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .. import vietnamese
-from ..bulk import insert_rows
-from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from resolutions import vietnamese
+from resolutions.bulk import insert_rows
+from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 
 SYNTHETIC_SOURCE = "generate_archive"
 BATCH = 5000
