@@ -208,48 +208,17 @@ SEARCHED_TABLES = ("resolutions_directive", "resolutions_indicator", "resolution
 
 
 def ranks_in_index(table: str) -> bool:
-    """Whether *table*'s search vector has a RUM index (see use_ranked_index)."""
-    key = (connection.settings_dict["NAME"], table)
-    if key not in _RUM_TABLES:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
-                [table, f"{table}_search_rum"],
-            )
-            _RUM_TABLES[key] = cursor.fetchone() is not None
-    return _RUM_TABLES[key]
+    """Whether *table*'s search vector has a RUM index (``manage.py search_index --rum``).
 
-
-_RUM_TABLES: dict[tuple, bool] = {}
-
-
-def use_ranked_index(ranked: bool) -> None:
-    """Index the search vectors with RUM, each word's entries carrying the day of the record's
-    meeting (faster searches: the index hands over the newest matches without reading the
-    table; slower writes), or with GIN (migration 0003's default: fast writes, a search
-    reads every match from the table to find the newest). RUM needs the extension: Debian's
-    package postgresql-15-rum."""
+    Asked each time, not remembered by the process: one lookup in the catalog, made only by
+    a rarer question's second step, so that every worker sees at once what search_index
+    chose."""
     with connection.cursor() as cursor:
-        # An index cannot be built while the transaction owes foreign-key checks.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if ranked:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-        for table in SEARCHED_TABLES:
-            if ranked:
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} USING rum "
-                    "(search_vector rum_tsvector_addon_ops, search_recency) "
-                    "WITH (attach = 'search_recency', to = 'search_vector')"
-                )
-                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_vector")
-            else:
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_vector ON {table} "
-                    "USING gin (search_vector)"
-                )
-                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_rum")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    _RUM_TABLES.clear()
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [table, f"{table}_search_rum"],
+        )
+        return cursor.fetchone() is not None
 
 
 def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):

@@ -245,11 +245,6 @@ class TestNul:
 # --- Through the admin and the import command -------------------------------------------
 
 
-@pytest.fixture
-def reference_data(db):
-    call_command("loaddata", "topics", "committees", verbosity=0)
-
-
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_the_text_import_page_refuses_each_with_its_message(clerk_client, reference_data, kind):
     data, message = HOSTILE[kind]

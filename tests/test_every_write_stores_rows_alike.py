@@ -83,9 +83,8 @@ def typed_meeting(meeting: Meeting, number: int) -> Meeting:
 
 
 @pytest.fixture
-def loaded(db):
+def loaded(reference_data):
     """The seed through the conclusion loader: the rows every other path must equal."""
-    call_command("loaddata", "topics", "committees", verbosity=0)
     return import_path(SEED).meeting
 
 

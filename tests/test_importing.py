@@ -23,11 +23,6 @@ from .helpers import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def reference_data(db):
-    call_command("loaddata", "topics", "committees", verbosity=0)
-
-
 def row_counts():
     return {m.__name__: m.objects.count() for m in (Meeting, Report, Indicator, Directive, Finding)}
 

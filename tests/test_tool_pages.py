@@ -223,11 +223,6 @@ def test_every_import_page_lists_exactly_the_columns_a_file_cannot_leave_out(cle
 # --- 16. The text import: every figure, warnings one a line ---------------------------------
 
 
-@pytest.fixture
-def reference_data(db):
-    call_command("loaddata", "topics", "committees", verbosity=0)
-
-
 def test_the_text_preview_shows_every_figure_read(clerk_client, reference_data):
     url = reverse("admin:resolutions_meeting_import_text")
     page = clerk_client.post(url, {"text": SEED.read_text(encoding="utf-8"), "preview": "1"})
