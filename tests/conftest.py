@@ -28,6 +28,12 @@ def administrator(db):
 
 
 @pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture
 def reference_data(db):
     """The topics and committees (with their units) that the fixtures hold."""
     call_command("loaddata", "topics", "committees", verbosity=0)

@@ -249,7 +249,7 @@ class TestTermsInTheModel:
         assert meeting9.term == 3
 
 
-def test_warnings_of_one_kind_are_counted_past_twenty_not_listed(clerk_client):
+def test_warnings_of_one_kind_are_counted_past_twenty_not_listed(clerk_client, district2):
     """A pasted page with thousands of lines of web furniture: the clerk reads twenty warnings
     and a count, not a page of 70 MB (found by the probes: 5 MB of "Tin khác" took 26 s)."""
     from .helpers import SEED

@@ -18,6 +18,7 @@ A value the text does not state has no evidence, and the parser leaves it empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from ..vietnamese import fold, to_roman
@@ -45,14 +46,18 @@ def attach(result: ParsedConclusion, lines: list[str], tasks_line: int | None) -
     folded = [fold(line) for line in opening]
     meeting, found = result.meeting, result.evidence
 
-    def first(pattern: re.Pattern, accept=lambda text: True, certainty="exact"):
+    def first(
+        pattern: re.Pattern[str],
+        accept: Callable[[str], bool] = lambda text: True,
+        certainty: str = "exact",
+    ) -> Evidence | None:
         for number, line in enumerate(opening, start=1):
             for match in pattern.finditer(line):
                 if accept(match.group(0)):
                     return _at(number, line, match.start(), match.end(), certainty)
         return None
 
-    def words(text: str, certainty="exact"):
+    def words(text: str, certainty: str = "exact") -> Evidence | None:
         """The first line that holds *text* (case, tone marks and dashes aside)."""
         wanted = fold(text).replace("–", "-")
         if not wanted:

@@ -239,7 +239,7 @@ class _DocxText:
         self.skip_below = 0  # the depth of a Fallback being skipped, 0 when none
         self.length = 0
 
-    def start(self, tag, attrib):
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.tags.append(tag)
         depth = len(self.tags)
         if depth > MAX_DOCX_DEPTH:
@@ -262,7 +262,7 @@ class _DocxText:
         elif tag in _BREAKS:
             self._add("\n")
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         depth = len(self.tags)
         self.tags.pop()
         if self.skip_below:
@@ -274,11 +274,11 @@ class _DocxText:
         elif tag == _T:
             self.in_text -= 1
 
-    def data(self, text):
+    def data(self, text: str) -> None:
         if self.in_text and not self.skip_below:
             self._add(text)
 
-    def close(self):
+    def close(self) -> None:
         return None
 
     def _add(self, text: str) -> None:
