@@ -289,12 +289,14 @@ def _segment_figures(
             continue
         # "… dự án đầu tư với tổng vốn đăng ký 9.460 tỷ đồng": the name follows the last link word.
         between = re.split(r"\b(?:với|và|gồm)\b", segment[previous_end : value.start()])[-1]
+        amount, unit = _amount(value.group(1), value.group(2))
         extra = ParsedIndicator(
             name=_name_before(between, None),
             line=line,
             period=period,
             sentence=sentence,
-            **dict(zip(("value", "unit"), _amount(value.group(1), value.group(2)), strict=True)),
+            value=amount,
+            unit=unit,
         )
         if extra.name:
             found.append(extra)
@@ -366,13 +368,13 @@ def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator
                 None,
             )
             if match:
+                amount, unit = _amount(match.group(1), match.group(2))
                 return ParsedIndicator(
                     name=clause[:500],
                     line=line,
                     period=period,
-                    **dict(
-                        zip(("value", "unit"), _amount(match.group(1), match.group(2)), strict=True)
-                    ),
+                    value=amount,
+                    unit=unit,
                     is_target=True,
                     sentence=sentence,
                 )
