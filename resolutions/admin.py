@@ -5,6 +5,7 @@ records. Admin classes declare; any logic they need lives on the models or in se
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import reversion
 from django import forms
@@ -23,7 +24,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -82,7 +83,7 @@ from .services.tagging import explain_tags, suggest_tags
 from .uploads import SessionBoundImportMixin
 from .widgets import FilePickerInput
 
-FORM_FIELD_OVERRIDES = {
+FORM_FIELD_OVERRIDES: dict[type, dict[str, Any]] = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
     models.CharField: {"form_class": NormalizedTextField},
     models.TextField: {"form_class": NormalizedTextField},
@@ -98,7 +99,7 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
     form = RegisterForm
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields: tuple[str, ...] = ("created_at", "updated_at")
     formats = formats.FORMATS
     export_form_class = ExportForm
     history_latest_first = True
@@ -619,6 +620,7 @@ class MeetingAdmin(RegisterAdmin):
         previous, still_open = meeting.left_open() if meeting else (None, None)
         if previous is None:
             return {"open_directives": None}
+        assert still_open is not None  # a previous meeting comes with its open directives
         open_directives = still_open.with_status().select_related("topic")
         return {"previous_meeting": previous, "open_directives": list(open_directives)}
 
@@ -863,8 +865,8 @@ class MeetingAdmin(RegisterAdmin):
 class MeetingPartAdmin(RegisterAdmin):
     """List pages for a meeting's rows, to find them across meetings and committees."""
 
-    list_select_related = ("meeting__committee",)
-    autocomplete_fields = ("meeting",)
+    list_select_related: tuple[str, ...] = ("meeting__committee",)
+    autocomplete_fields: tuple[str, ...] = ("meeting",)
     show_full_result_count = False
     # Facet counts would count a million rows once per filter choice on every page.
     show_facets = admin.ShowFacets.NEVER

@@ -43,7 +43,10 @@ def check_search_triggers(app_configs=None, **kwargs) -> list[Error]:
     triggers = trigger_columns()
     errors = []
     for table, model in sorted(searchable.items()):
-        fields = [model._meta.get_field(name).column for name in model.searched_fields]
+        fields = [
+            model._meta.get_field(name).column  # type: ignore[union-attr]  # concrete fields
+            for name in model.searched_fields
+        ]
         if triggers.get(table) != fields:
             errors.append(
                 Error(

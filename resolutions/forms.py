@@ -176,7 +176,7 @@ class ConclusionImportForm(forms.Form):
 
 
 class ArchiveExportForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Cấp ủy",
         queryset=None,
         required=False,
@@ -203,7 +203,7 @@ class ArchiveRestoreForm(forms.Form):
 
 
 class FollowUpReportForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Cấp ủy", queryset=None, required=False, empty_label="Tất cả cấp ủy"
     )
     # The admin's own calendar and "Hôm nay" beside each date (its media: the page's template).

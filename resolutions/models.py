@@ -109,7 +109,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+class TopicManager(models.Manager.from_queryset(TopicQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -177,7 +177,7 @@ class Topic(NormalizedTextModel):
 # --- Committees ---------------------------------------------------------------------------
 
 
-class CommitteeQuerySet(models.QuerySet):
+class CommitteeQuerySet(models.QuerySet["Committee"]):
     def active(self, on: date | None = None):
         """Committees working on the given day (today by default)."""
         on = on or date.today()
@@ -206,7 +206,7 @@ class CommitteeQuerySet(models.QuerySet):
         return self.filter(active_until__lt=on)
 
 
-class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, name):
         return self.get(name=vietnamese.nfc(name))
 
@@ -322,7 +322,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(committee=committee)
 
 
-class UnitManager(models.Manager.from_queryset(UnitQuerySet)):
+class UnitManager(models.Manager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, committee_name, name):
         return self.get(committee__name=committee_name, name=name)
 
@@ -381,7 +381,7 @@ class Unit(NormalizedTextModel):
     def natural_key(self):
         return (*self.committee.natural_key(), self.name)
 
-    natural_key.dependencies = ["resolutions.committee"]
+    natural_key.dependencies = ["resolutions.committee"]  # type: ignore[attr-defined]
 
 
 # --- Meetings -----------------------------------------------------------------------------
@@ -398,7 +398,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.update(edit_version=F("edit_version") + 1)
 
 
-class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, committee_name, term, number):
         return self.get(committee__name=vietnamese.nfc(committee_name), term=term, number=number)
 
@@ -585,7 +585,7 @@ class Meeting(NormalizedTextModel):
     def natural_key(self):
         return (*self.committee.natural_key(), self.term, self.number)
 
-    natural_key.dependencies = ["resolutions.committee"]
+    natural_key.dependencies = ["resolutions.committee"]  # type: ignore[attr-defined]
 
     @property
     def term_roman(self) -> str:
@@ -674,7 +674,7 @@ class MeetingPart(NormalizedTextModel):
     def natural_key(self):
         return (*self.meeting.natural_key(), *(getattr(self, f) for f in self.natural_key_fields))
 
-    natural_key.dependencies = ["resolutions.meeting"]
+    natural_key.dependencies = ["resolutions.meeting"]  # type: ignore[attr-defined]
 
     def derive_fields(self) -> None:
         super().derive_fields()
@@ -847,7 +847,7 @@ class DirectiveQuerySet(models.QuerySet):
         return self.in_status(Directive.Status.ON_SCHEDULE, Directive.Status.OVERDUE, today=today)
 
 
-class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):
+class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -939,7 +939,7 @@ class Directive(Searchable, MeetingPart):
     )
     searched_fields = ("text", "section_heading", "responsible_unit", "cited_documents")
 
-    objects = DirectiveManager()
+    objects = DirectiveManager()  # type: ignore[misc]  # the part manager, with its queries
 
     natural_key_fields = ("section_order", "position")
 
@@ -1040,7 +1040,7 @@ class Directive(Searchable, MeetingPart):
     def status(self) -> Directive.Status:
         """As of today; read from with_status() when the queryset computed it."""
         if "follow_up_status" in self.__dict__:
-            return Directive.Status(self.follow_up_status)
+            return Directive.Status(self.__dict__["follow_up_status"])
         return self.status_on(
             timezone.localdate(),
             due_on=self.due_on,

@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import format_html, format_html_join
@@ -136,8 +136,7 @@ def parse_query(raw: str) -> Query:
 def search(queryset: QuerySet, query: Query | str, *, window: int | None = None) -> QuerySet:
     """*queryset* narrowed to the *window* (default RECENT_WINDOW) newest records that match
     *query*, annotated with ``rank`` and ``search_window``, best first."""
-    if isinstance(query, str):
-        query = parse_query(query)
+    query = parse_query(query) if isinstance(query, str) else query
     if query.error or query.is_empty:
         return queryset.none()
     window = window or RECENT_WINDOW
@@ -173,7 +172,7 @@ def _among(model, ids: list[int]):
     )
 
 
-def _rank(query: Query, model) -> Case:
+def _rank(query: Query, model) -> CombinedExpression:
     """The exact accented wording first, then the words together in the record's own text
     (before "~"), then together in its context only (a directive's section heading)."""
     main = model.searched_fields[0]
@@ -221,7 +220,9 @@ def ranks_in_index(table: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
+def _postgres_newest(
+    queryset: QuerySet, query: Query, table: str, window: int
+) -> tuple[list[int], Query]:
     """The ids of the *window* newest matches, and the query they matched: the one typed,
     or, when a word of it is in no record, the query with that word corrected to the
     register's nearest words ("bangg" -> "bang")."""
@@ -278,7 +279,7 @@ def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
                 (*where, window),
             )
             return [pk for (pk,) in cursor.fetchall()], query
-        statement = connection.ops.compose_sql(
+        statement = connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL's
             f"{sql} ORDER BY {table}.search_recency <=| 2147483647 LIMIT %s", (*where, window)
         )
         cursor.execute("SELECT resolutions_ids_in_index_order(%s)", [statement])

@@ -24,7 +24,7 @@ def export_table(resource_class, queryset=None, file_format: str = "xlsx") -> by
         force_native_type=file_format in formats.NATIVE,
         spreadsheet_format=file_format,
     )
-    data = formats.BY_TITLE[file_format]().export_data(dataset)
+    data = formats.BY_TITLE[file_format]().export_data(dataset)  # type: ignore[attr-defined]
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
