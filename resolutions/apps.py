@@ -5,3 +5,11 @@ class ResolutionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "resolutions"
     verbose_name = "Sổ kết luận hội nghị"
+
+    def ready(self):
+        from django.conf import settings
+
+        from . import upload_safety
+
+        # The parser knows no Django: the limits reach it through this Django-free module.
+        upload_safety.LIMITS.update(getattr(settings, "UPLOAD_LIMITS", {}))

@@ -20,10 +20,10 @@ from import_export import resources
 from openpyxl import Workbook, load_workbook
 
 from resolutions.models import Directive
-from resolutions.resources import DirectiveResource
 from resolutions.services import audit
-from resolutions.services.archive import _dataset, export_archive, import_sheet
 from resolutions.services.synthetic import generate
+from resolutions.spreadsheets.archive import _dataset, export_archive, import_sheet
+from resolutions.spreadsheets.resources import DirectiveResource
 
 COPY_COLUMNS = (
     "meeting_id",
