@@ -13,13 +13,16 @@ loop and its result objects but overrides these hooks (pinned by tests/test_spre
 - ``before_save_instance`` / ``after_save_instance``: what ``save()`` would do, m2m values kept;
 - ``bulk_create`` / ``bulk_update``: COPY (PostgreSQL) and bulk updates under a savepoint;
 - ``get_row_result_class``: a row result described only when read;
-- ``before_export`` / ``after_export`` and ``fast_rows``: exports from ``values_list()``.
+- ``export`` / ``before_export`` / ``after_export``: exports from ``values_list()`` rows
+  (``fast_rows``), never an instance per row.
 """
 
 from __future__ import annotations
 
+import tablib
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst, slugify
@@ -432,6 +435,9 @@ class RegisterResource(resources.ModelResource):
         if missing:
             raise ImportProblem("tệp thiếu cột " + ", ".join(f"“{m}”" for m in missing))
         dataset.headers = headers
+        for field in self.fields.values():  # what the lookups will need, read in one go
+            if hasattr(field.widget, "prepare"):
+                field.widget.prepare(dataset, field.column_name)
         seen = {}
         keys = []
         for name in self.get_import_id_fields():
@@ -472,13 +478,28 @@ class RegisterResource(resources.ModelResource):
         super().after_export(queryset, dataset, **kwargs)
         dataset.title = self.sheet_name()
 
+    def export(self, queryset=None, **kwargs):
+        """django-import-export's export (the admin's, ``export_table``), its rows built by
+        ``fast_rows``: the same cells, in a constant number of queries whatever related rows
+        the given queryset selected."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        if not isinstance(queryset, QuerySet):  # a list of instances: the library's way
+            return super().export(queryset, **kwargs)
+        headers = self.get_export_headers(selected_fields=kwargs.get("export_fields"))
+        dataset = tablib.Dataset(headers=headers)
+        for row in self.fast_rows(queryset, **kwargs):
+            dataset.append(row)
+        self.after_export(queryset, dataset, **kwargs)
+        return dataset
+
     def fast_rows(self, queryset, **kwargs):
         """The rows ``export_resource`` would give, read with ``values_list()`` in chunks: no
         model instance per row, tags fetched once per chunk."""
         self.before_export(queryset, **kwargs)
         queryset = self.filter_export(queryset, **kwargs)
         plan, paths = [], ["pk"]
-        for field in self.get_export_fields():
+        for field in self.get_export_fields(kwargs.get("export_fields")):
             if isinstance(field.widget, widgets.ManyToManyWidget):
                 plan.append((field, None))
                 continue
