@@ -13,6 +13,8 @@ loop and its result objects but overrides these hooks (pinned by tests/test_spre
 - ``before_save_instance`` / ``after_save_instance``: what ``save()`` would do, m2m values kept;
 - ``bulk_create`` / ``bulk_update``: COPY (PostgreSQL) and bulk updates under a savepoint;
 - ``get_row_result_class``: a row result described only when read;
+- ``get_import_fields`` / ``get_import_id_fields`` / ``get_bulk_update_fields``: read-only
+  columns never imported, the natural key as declared, derived columns kept with each update;
 - ``export`` / ``before_export`` / ``after_export``: exports from ``values_list()`` rows
   (``fast_rows``), never an instance per row.
 """
