@@ -71,6 +71,10 @@ def _scoped(queryset, model_name: str, committee=None, year=None):
 
 def _canonical(value) -> str:
     """One spelling per value, whether it was just written or read back from the workbook."""
+    if value.__class__ is str:  # most cells: asked first, since every cell is checksummed
+        return value
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
@@ -99,12 +103,8 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         queryset = _scoped(
             resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
         )
-        rows = (
-            [_cell(value) for value in row]
-            for row in resource.fast_rows(
-                queryset, force_native_type=True, spreadsheet_format="xlsx"
-            )
-        )
+        # xlsx.table writes an empty text as an empty cell.
+        rows = resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx")
         count = xlsx.table(
             book.create_sheet(sheet_name),
             headers,
@@ -133,11 +133,6 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
     )
     book.save(target)
     return {name: count for name, count, _ in described}
-
-
-def _cell(value):
-    # openpyxl keeps dates and numbers as such; an empty string is better as an empty cell.
-    return None if value == "" else value
 
 
 def check_archive_file(path: Path) -> None:
