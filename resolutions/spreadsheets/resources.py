@@ -132,7 +132,30 @@ class UnitResource(RegisterResource):
         )
 
 
-class MeetingResource(RegisterResource):
+class _ChangesMeetings(RegisterResource):
+    """Rows written in bulk skip save(): a meeting page opened before the file changed the
+    meeting or its rows must not save over them (Meeting.edit_version), as after any other
+    change."""
+
+    def changed_meeting(self, instance):
+        raise NotImplementedError
+
+    def before_import(self, dataset, **kwargs):
+        self.changed_meetings = set()
+        super().before_import(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if (meeting := self.changed_meeting(instance)) is not None:
+            self.changed_meetings.add(meeting)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.changed_meetings:
+            Meeting.objects.filter(pk__in=self.changed_meetings).mark_changed()
+
+
+class MeetingResource(_ChangesMeetings):
     committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
     term = _column("term", "Khóa", TermWidget(), required=True)
     number = _column("number", "Hội nghị lần thứ", IntegerWidget(), required=True)
@@ -178,23 +201,11 @@ class MeetingResource(RegisterResource):
             "committee__name", "term", "number"
         )
 
-    def before_import(self, dataset, **kwargs):
-        self.updated_meetings = []
-        super().before_import(dataset, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        if instance.pk:
-            self.updated_meetings.append(instance.pk)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        # A meeting page opened before the file changed its meeting must not save over it.
-        if self.updated_meetings:
-            Meeting.objects.filter(pk__in=self.updated_meetings).mark_changed()
+    def changed_meeting(self, instance):
+        return instance.pk  # an existing meeting the file changes (a new one has no page open)
 
 
-class _PartResource(RegisterResource):
+class _PartResource(_ChangesMeetings):
     """A meeting's rows: the meeting is named by three columns (committee, term, number)."""
 
     meeting = _column("meeting", "Cấp ủy", MeetingWidget(), english="committee", required=True)
@@ -219,20 +230,8 @@ class _PartResource(RegisterResource):
             "meeting__committee__name", "meeting__term", "meeting__number", *self.order
         )
 
-    def before_import(self, dataset, **kwargs):
-        self.changed_meetings = set()
-        super().before_import(dataset, **kwargs)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        self.changed_meetings.add(instance.meeting_id)
-
-    def after_import(self, dataset, result, **kwargs):
-        super().after_import(dataset, result, **kwargs)
-        # Rows written in bulk change their meetings: a meeting page opened before the import
-        # must not save over them (Meeting.edit_version), as after any other change.
-        if self.changed_meetings:
-            Meeting.objects.filter(pk__in=self.changed_meetings).mark_changed()
+    def changed_meeting(self, instance):
+        return instance.meeting_id
 
 
 class ReportResource(_PartResource):
