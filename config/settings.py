@@ -194,6 +194,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the admin's own limits; 10 MiB covers a year's archive workbook.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# The one size limit per kind of upload, in bytes (resolutions.upload_safety, which refuses every
+# upload over its kind's limit, or a zip that expands past the *_EXPANDED one).
+UPLOAD_LIMITS = {
+    "document": env_int("UPLOAD_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024),
+    "document_expanded": env_int("UPLOAD_MAX_DOCUMENT_EXPANDED_BYTES", 50 * 1024 * 1024),
+    "spreadsheet": env_int("UPLOAD_MAX_SPREADSHEET_BYTES", 200 * 1024 * 1024),
+    "spreadsheet_expanded": env_int("UPLOAD_MAX_SPREADSHEET_EXPANDED_BYTES", 2048 * 1024 * 1024),
+}
 # Data rows one spreadsheet upload may hold; a larger file is refused while it is being read.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 

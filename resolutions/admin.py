@@ -30,7 +30,7 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.utils import mute_signals
 
-from . import evidence_display, formats, resources, search, vietnamese
+from . import evidence_display, search, vietnamese
 from .admin_figures import FiguresAsWritten
 from .filters import (
     ActiveCommitteeFilter,
@@ -72,7 +72,6 @@ from .models import (
 from .pagination import EstimatedCountPaginator
 from .parsing import DocumentError, as_gold_dict, read_text
 from .services import audit, follow_up, reverting
-from .services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
     ImportRefused,
     form_initial,
@@ -80,6 +79,9 @@ from .services.conclusions import (
     parse_text,
 )
 from .services.tagging import explain_tags, suggest_tags
+from .spreadsheets import formats, resources
+from .spreadsheets.archive import INFO_SHEET, export_archive, restore_archive
+from .upload_safety import UploadRefused as ArchiveRefused
 from .uploads import SessionBoundImportMixin
 from .widgets import FilePickerInput
 

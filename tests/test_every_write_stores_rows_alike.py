@@ -11,15 +11,15 @@ from django.core.management import call_command
 
 from resolutions.bulk import insert_rows
 from resolutions.models import Directive, Finding, Indicator, Meeting, Report
-from resolutions.resources import (
+from resolutions.services.conclusions import import_path
+from resolutions.spreadsheets.archive import export_table, import_table, read_table
+from resolutions.spreadsheets.resources import (
     DirectiveResource,
     FindingResource,
     IndicatorResource,
     MeetingResource,
     ReportResource,
 )
-from resolutions.services.conclusions import import_path
-from resolutions.services.spreadsheets import export_table, import_table, read_table
 
 from .helpers import SEED
 

@@ -20,9 +20,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from resolutions import resources
 from resolutions.models import Directive, Indicator, Meeting
-from resolutions.services.archive import INFO_SHEET
+from resolutions.spreadsheets import resources
+from resolutions.spreadsheets.archive import INFO_SHEET
 
 from .factories import DirectiveFactory, IndicatorFactory, MeetingFactory, UserFactory
 from .helpers import SEED
@@ -156,7 +156,7 @@ def test_the_preview_shows_a_changed_tag_list_and_a_cleared_value(clerk_client, 
 
 
 def test_a_long_text_that_changes_is_shown_where_it_changes():
-    from resolutions.import_preview import Cell
+    from resolutions.spreadsheets.import_preview import Cell
 
     before = "Đầu văn bản. " * 40 + "kỳ họp cũ" + " Phần sau." * 40
     cell = Cell(before, before.replace("kỳ họp cũ", "kỳ họp mới"))

@@ -12,8 +12,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from resolutions.models import Committee, Directive, Meeting
-from resolutions.resources import DirectiveResource
-from resolutions.services.spreadsheets import import_table
+from resolutions.spreadsheets.archive import import_table
+from resolutions.spreadsheets.resources import DirectiveResource
 
 from .factories import DirectiveFactory, MeetingFactory, UserFactory
 

@@ -66,9 +66,11 @@ VERSION_COLUMNS = tuple(
 
 
 @contextmanager
-def recorded(comment: str, user=None):
+def recorded(comment: str, user=None, *, dry_run: bool = False):
     """One transaction, and one revision for every row `add`ed inside it, written when the
-    block ends (and not at all if it rolls back, or if nothing was added).
+    block ends (and not at all if it rolls back, or if nothing was added). With ``dry_run``
+    the block runs in full and is then rolled back: what it reports is what a real run would
+    do, and nothing is kept.
 
     Imports write thousands of rows in bulk: django-reversion's add_to_revision serializes
     each row on the spot, asking the database for each many-to-many field, and copies its
@@ -82,7 +84,9 @@ def recorded(comment: str, user=None):
     try:
         with transaction.atomic():
             yield
-            if pending and not transaction.get_rollback():
+            if dry_run:
+                transaction.set_rollback(True)
+            elif pending and not transaction.get_rollback():
                 _save_revision(pending, comment, user)
     finally:
         _pending.reset(token)

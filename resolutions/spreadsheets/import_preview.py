@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from import_export import widgets
 from import_export.results import RowResult
 
-from . import vietnamese
+from .. import vietnamese
 
 
 @dataclass(frozen=True)
