@@ -5,6 +5,7 @@ records. Admin classes declare; any logic they need lives on the models or in se
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import reversion
 from django import forms
@@ -23,13 +24,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.utils import mute_signals
 
-from . import evidence_display, formats, resources, search, vietnamese
+from . import evidence_display, search, vietnamese
 from .admin_figures import FiguresAsWritten
 from .filters import (
     ActiveCommitteeFilter,
@@ -71,7 +72,6 @@ from .models import (
 from .pagination import EstimatedCountPaginator
 from .parsing import DocumentError, as_gold_dict, read_text
 from .services import audit, follow_up, reverting
-from .services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
     ImportRefused,
     form_initial,
@@ -79,10 +79,13 @@ from .services.conclusions import (
     parse_text,
 )
 from .services.tagging import explain_tags, suggest_tags
+from .spreadsheets import formats, resources
+from .spreadsheets.archive import INFO_SHEET, export_archive, restore_archive
+from .upload_safety import UploadRefused as ArchiveRefused
 from .uploads import SessionBoundImportMixin
 from .widgets import FilePickerInput
 
-FORM_FIELD_OVERRIDES = {
+FORM_FIELD_OVERRIDES: dict[type, dict[str, Any]] = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
     models.CharField: {"form_class": NormalizedTextField},
     models.TextField: {"form_class": NormalizedTextField},
@@ -98,7 +101,7 @@ class RegisterAdmin(SessionBoundImportMixin, ImportExportMixin, ExportActionMixi
     form = RegisterForm
     formfield_overrides = FORM_FIELD_OVERRIDES
     list_per_page = 50
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields: tuple[str, ...] = ("created_at", "updated_at")
     formats = formats.FORMATS
     export_form_class = ExportForm
     history_latest_first = True
@@ -621,6 +624,7 @@ class MeetingAdmin(RegisterAdmin):
         previous, still_open = meeting.left_open() if meeting else (None, None)
         if previous is None:
             return {"open_directives": None}
+        assert still_open is not None  # a previous meeting comes with its open directives
         open_directives = still_open.with_status().select_related("topic")
         return {"previous_meeting": previous, "open_directives": list(open_directives)}
 
@@ -865,8 +869,8 @@ class MeetingAdmin(RegisterAdmin):
 class MeetingPartAdmin(RegisterAdmin):
     """List pages for a meeting's rows, to find them across meetings and committees."""
 
-    list_select_related = ("meeting__committee",)
-    autocomplete_fields = ("meeting",)
+    list_select_related: tuple[str, ...] = ("meeting__committee",)
+    autocomplete_fields: tuple[str, ...] = ("meeting",)
     show_full_result_count = False
     # Facet counts would count a million rows once per filter choice on every page.
     show_facets = admin.ShowFacets.NEVER

@@ -7,4 +7,13 @@ class ResolutionsConfig(AppConfig):
     verbose_name = "Sổ kết luận hội nghị"
 
     def ready(self):
+        from django.conf import settings
+
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            upload_safety,
+        )
         from .api import admin  # noqa: F401  (the API tokens' admin page)
+
+        # The parser knows no Django: the limits reach it through this Django-free module.
+        upload_safety.LIMITS.update(getattr(settings, "UPLOAD_LIMITS", {}))

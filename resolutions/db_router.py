@@ -21,6 +21,7 @@ import logging
 import time
 
 import dj_database_url
+from dj_database_url import DBConfig
 from django.conf import settings
 from django.db import DatabaseError, connections
 
@@ -37,11 +38,11 @@ _health: dict[str, tuple[float, bool]] = {}
 _turn = itertools.count()
 
 
-def replica_databases(urls: list[str], primary: dict) -> dict[str, dict]:
+def replica_databases(urls: list[str], primary: DBConfig) -> dict[str, DBConfig]:
     """DATABASES entries for the replicas: the primary's options, the replica's address.
     Tests mirror the primary (the replica streams the test database the primary creates;
     nothing may be created or flushed on a read-only server)."""
-    replicas = {}
+    replicas: dict[str, DBConfig] = {}
     for n, url in enumerate(urls):
         entry = dj_database_url.parse(
             url,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export.forms import SelectableFieldsExportForm
 
-from . import vietnamese
+from . import upload_safety, vietnamese
 from .parsing import DocumentError, read_document, read_text
-from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
+from .parsing.reading import clean_text
 from .widgets import FilePickerInput
 
 
@@ -153,11 +153,8 @@ class ConclusionImportForm(forms.Form):
         cleaned = super().clean()
         upload = cleaned.get("document")
         if upload:
-            if upload.size > MAX_DOCUMENT_BYTES:
-                raise ValidationError(
-                    f"{upload.name}: tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); "
-                    f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-                )
+            # Before the upload is read into memory.
+            upload_safety.check_size(upload.name, upload.size, "document", ValidationError)
             try:
                 cleaned["text"] = read_document(upload.name, upload.read())
             except DocumentError as error:
@@ -176,7 +173,7 @@ class ConclusionImportForm(forms.Form):
 
 
 class ArchiveExportForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Cấp ủy",
         queryset=None,
         required=False,
@@ -203,7 +200,7 @@ class ArchiveRestoreForm(forms.Form):
 
 
 class FollowUpReportForm(forms.Form):
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Cấp ủy", queryset=None, required=False, empty_label="Tất cả cấp ủy"
     )
     # The admin's own calendar and "Hôm nay" beside each date (its media: the page's template).

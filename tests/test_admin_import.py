@@ -9,7 +9,7 @@ from django.urls import reverse
 from resolutions.models import Directive, Meeting
 
 from .factories import UserFactory
-from .test_parsing import SEED
+from .helpers import SEED
 
 URL = reverse("admin:resolutions_meeting_import_text")
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from resolutions.models import Committee, Directive, Meeting
-from resolutions.resources import DirectiveResource
-from resolutions.services.spreadsheets import import_table
+from resolutions.spreadsheets.archive import import_table
+from resolutions.spreadsheets.resources import DirectiveResource
 
 from .factories import DirectiveFactory, MeetingFactory, UserFactory
 
@@ -296,7 +296,7 @@ IMPORT_TEXT = reverse("admin:resolutions_meeting_import_text")
 
 
 def seed_of_a_new_committee():
-    from .test_parsing import SEED
+    from .helpers import SEED
 
     return SEED.read_text(encoding="utf-8").replace("Quận 2", "Quận 99", 1)
 

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
 from resolutions import search
+from resolutions.models import Searchable
 
 
 class _Said(BaseStorage):
@@ -131,7 +132,7 @@ class RegisterSearch(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         text = request.query_params.get("q", "").replace("\x00", "")
-        if not text.strip() or not queryset.model.search_fields:
+        if not text.strip() or not issubclass(queryset.model, Searchable):
             return queryset
         query = search.parse_query(text)
         if query.error:
@@ -139,7 +140,7 @@ class RegisterSearch(BaseFilterBackend):
         return search.search(queryset, query)
 
     def get_schema_operation_parameters(self, view):
-        if not view.queryset.model.search_fields:
+        if not issubclass(view.queryset.model, Searchable):
             return []
         return [
             _parameter(

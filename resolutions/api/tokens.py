@@ -92,9 +92,12 @@ class ApiToken(models.Model):
     def committee_ids(self) -> set[int]:
         """The token's committee and every committee under it. Kept a minute in the cache:
         committees are reorganised rarely, and every request of the token asks."""
-        return cache.get_or_set(
-            f"api-token-committees-{self.committee_id}", self._committee_tree, SCOPE_SECONDS
-        )
+        key = f"api-token-committees-{self.committee_id}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = self._committee_tree()
+            cache.set(key, ids, SCOPE_SECONDS)
+        return ids
 
     def _committee_tree(self) -> set[int]:
         from resolutions.models import Committee

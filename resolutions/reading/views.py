@@ -114,7 +114,7 @@ def conclusion(request, pk: int):
     if meeting is None:
         return render(request, "reading/not_found.html", status=404)
     directives = meeting.directives.select_related("topic").order_by("section_order", "position")
-    sections = []
+    sections: list[dict] = []
     for directive in directives:
         if not sections or sections[-1]["order"] != directive.section_order:
             sections.append(

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from reversion.models import Version
 
 from .. import vietnamese
+from ..bulk import insert_rows
 from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
 from ..parsing import (
     DocumentError,
@@ -223,7 +223,7 @@ def constraint_message(error: IntegrityError) -> str:
     for model in (Committee, Meeting, Report, Indicator, Directive, Finding):
         for constraint in model._meta.constraints:
             if constraint.name in str(error):
-                return constraint.get_violation_error_message()
+                return str(constraint.get_violation_error_message())
     return f"dữ liệu trái với ràng buộc của sổ ({error})."
 
 
@@ -301,7 +301,9 @@ def conclusion_records(
         "source_name": source_name,
     }
     warnings = []
-    section_topics = {s.order: topics.get(s.topic_slug) for s in parsed.sections}
+    section_topics: dict[int | None, Topic | None] = {
+        s.order: topics.get(s.topic_slug) for s in parsed.sections
+    }
     for section in parsed.sections:
         if section.topic_slug and section.topic_slug not in topics:
             warnings.append(
@@ -312,7 +314,7 @@ def conclusion_records(
                     f"“{section.heading}” để trống lĩnh vực.",
                 )
             )
-    rows = {
+    rows: dict[type, dict[tuple, dict]] = {
         Report: {(i,): {"kind": r.kind, "title": r.title} for i, r in enumerate(parsed.reports, 1)},
         Finding: {(i,): {"kind": f.kind, "text": f.text} for i, f in enumerate(parsed.findings, 1)},
         Directive: {
@@ -329,7 +331,8 @@ def conclusion_records(
         },
         Indicator: {},
     }
-    parents, by_name = {}, {}
+    parents: dict[tuple, tuple | None] = {}
+    by_name: dict[str, tuple] = {}
     for position, indicator in enumerate(parsed.indicators, 1):
         topic = section_topics.get(indicator.section_order) if indicator.is_target else None
         rows[Indicator][(position,)] = {
@@ -433,7 +436,7 @@ def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial
                 "lead_unit": lead.pk if lead else None,
             }
         )
-    rows = {
+    rows: dict[type, list[dict]] = {
         model: [{**ids(values), "position": key[0]} for key, values in records.rows[model].items()]
         for model in (Report, Indicator, Finding)
     }
@@ -485,7 +488,7 @@ class _Loader:
             if not (trial.edits and self.overwrite_edits):
                 for model in (Report, Indicator, Directive, Finding):
                     count = model.objects.filter(meeting=meeting).count()
-                    self.counts[model._meta.model_name] = Counter(unchanged=count)
+                    self.counts[str(model._meta.model_name)] = Counter(unchanged=count)
                 self.edits = trial.edits
                 return self._outcome(meeting, "unchanged")
         return self.write(committee, meeting)
@@ -534,7 +537,8 @@ class _Loader:
         if committee is None:
             committee = self._committee()
         if meeting is None:
-            meeting = Meeting(committee=committee, term=source.term, number=source.number)
+            # _refuse_incomplete made sure the text states both.
+            meeting = Meeting(committee=committee, term=source.term, number=source.number)  # type: ignore[misc]
             _assign(meeting, self.records.meeting)
             self.stated["meeting"] = _fingerprints(self.records.meeting)
             meeting.full_clean()
@@ -681,16 +685,13 @@ class _Loader:
                 # Field rules here; the constraints are the database's, and a breach rolls the
                 # whole document back (full_clean would ask the database once per constraint).
                 row.clean_fields(exclude=["meeting"])
-                row.updated_at = timezone.now()
             if status == "created":
-                if hasattr(row, "derive_fields"):  # what save() would do; bulk_create does not
-                    row.derive_fields()
                 new_rows.append(row)
             elif status == "updated":
                 row.save()
             counts[status] += 1
             rows[key] = (row, status)
-        model.objects.bulk_create(new_rows)
+        insert_rows(model, new_rows)
         return rows
 
     def _restore(self, model, key: tuple, values: dict) -> bool:

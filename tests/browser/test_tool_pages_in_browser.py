@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from resolutions.models import Directive, Meeting
 
 from ..factories import CommitteeFactory, DirectiveFactory, IndicatorFactory, MeetingFactory
-from ..test_parsing import SEED
+from ..helpers import SEED
 from .test_readable_pages import EFFECTIVE_COLOURS, contrast, keep_for_readme
 
 pytestmark = pytest.mark.django_db(transaction=True)

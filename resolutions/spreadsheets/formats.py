@@ -14,19 +14,16 @@ import io
 
 from import_export.formats import base_formats
 
+from .. import upload_safety
 from . import ods, readers, xlsx
-from .services.archive import MAX_ARCHIVE_BYTES, ArchiveRefused, check_zip
 
 
-def _checked(in_stream, name: str):
-    data = in_stream if isinstance(in_stream, bytes) else in_stream.read()
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > MAX_ARCHIVE_BYTES:
-        raise ArchiveRefused(
-            f"{name}: tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là "
-            f"{MAX_ARCHIVE_BYTES // 1024 // 1024} MB."
-        )
+def checked(data: bytes, kind: str, name: str) -> bytes:
+    """The upload, refused (``upload_safety``) if too large or, for XLSX and ODS, not a zip
+    or a zip that would expand too far."""
+    upload_safety.check_size(name, len(data), "spreadsheet")
+    if kind in NATIVE:
+        upload_safety.check_zip(name, io.BytesIO(data))
     return data
 
 
@@ -37,10 +34,10 @@ class _Read:
 
     def create_dataset(self, in_stream, **kwargs):
         name = f"tệp .{self.kind}"
-        data = _checked(in_stream, name)
-        if self.kind in ("xlsx", "ods"):
-            check_zip(name, io.BytesIO(data))
-        return readers.read(data, self.kind, name)
+        data = in_stream if isinstance(in_stream, bytes) else in_stream.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return readers.read(checked(data, self.kind, name), self.kind, name)
 
 
 class _Binary(_Read):

@@ -15,6 +15,7 @@ import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml.ElementTree import iterparse
@@ -166,7 +167,7 @@ def write(sheets, target=None) -> bytes:
         name = name or "Bảng"
         names.append(name)
         rows = iter(rows)
-        headers = next(rows, [])
+        headers: list[Any] = next(rows, [])
         rows = list(rows)
         sized = cells.widths(headers, rows[: cells.SAMPLE])
         tables.write(f'<table:table table:name={quoteattr(name)} table:style-name="bang">')
@@ -239,7 +240,7 @@ def _text(element) -> str:
     """A cell's shown text: its paragraphs joined by line breaks, spaces and tabs restored."""
     lines = []
     for paragraph in element.iter(_q("text", "p")):
-        parts = []
+        parts: list[str] = []
         _inline(paragraph, parts)
         lines.append("".join(parts))
     return "\n".join(lines)
@@ -305,7 +306,7 @@ def read_rows(data: bytes, max_rows: int | None = None):
                 return  # only the first sheet
             if event != "end" or element.tag != row_tag or depth != 1:
                 continue
-            values = []
+            values: list[Any] = []
             pending = 0  # empty cells, written only when a filled cell follows them
             for cell in element:
                 if cell.tag not in cell_tags:

@@ -10,41 +10,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import tablib
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from openpyxl import Workbook
 
-from .. import cells, readers, xlsx
-from ..resources import ARCHIVE_SHEETS, ImportProblem
-from . import audit
-from .conclusions import constraint_message
+from .. import upload_safety
+from ..services import audit
+from ..upload_safety import UploadRefused
+from . import cells, formats, readers, xlsx
+from .base import database_refusal
+from .resources import ARCHIVE_SHEETS
+from .widgets import ImportProblem
 
 INFO_SHEET = "Thông tin tệp"
-MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
-# What an XLSX may expand to, and how far one member may expand: a "zip bomb" is refused
-# before anything is read from it.
-MAX_EXPANDED_BYTES = 2 * 1024 * 1024 * 1024
-MAX_RATIO = 200
 # A file with thousands of bad rows usually has one mistake repeated: show the first ones.
 MAX_PROBLEMS_SHOWN = 100
-
-
-class ArchiveRefused(ValueError):
-    """The file cannot be restored; ``problems`` lists each bad row for the archivist."""
-
-    def __init__(self, message: str, problems: list[str] | None = None):
-        super().__init__(message)
-        self.problems = problems or []
-
-    def __str__(self):
-        return "\n".join([self.args[0], *self.problems])
 
 
 @dataclass
@@ -85,6 +71,10 @@ def _scoped(queryset, model_name: str, committee=None, year=None):
 
 def _canonical(value) -> str:
     """One spelling per value, whether it was just written or read back from the workbook."""
+    if value.__class__ is str:  # most cells: asked first, since every cell is checksummed
+        return value
+    if value is None:
+        return ""
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, date):
@@ -113,12 +103,8 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         queryset = _scoped(
             resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
         )
-        rows = (
-            [_cell(value) for value in row]
-            for row in resource.fast_rows(
-                queryset, force_native_type=True, spreadsheet_format="xlsx"
-            )
-        )
+        # xlsx.table writes an empty text as an empty cell.
+        rows = resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx")
         count = xlsx.table(
             book.create_sheet(sheet_name),
             headers,
@@ -149,41 +135,11 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
     return {name: count for name, count, _ in described}
 
 
-def _cell(value):
-    # openpyxl keeps dates and numbers as such; an empty string is better as an empty cell.
-    return None if value == "" else value
-
-
 def check_archive_file(path: Path) -> None:
     """Refuse what is not an XLSX of sane size before opening it."""
-    size = path.stat().st_size
-    if size > MAX_ARCHIVE_BYTES:
-        raise ArchiveRefused(
-            f"{path.name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là "
-            f"{MAX_ARCHIVE_BYTES // 1024 // 1024} MB."
-        )
+    upload_safety.check_size(path.name, path.stat().st_size, "spreadsheet")
     with path.open("rb") as handle:
-        check_zip(path.name, handle)
-
-
-def check_zip(name: str, stream) -> None:
-    """An XLSX or ODS file is a zip: refuse one that is not, or that would expand too far."""
-    if not zipfile.is_zipfile(stream):
-        raise ArchiveRefused(f"{name}: không phải tệp bảng tính .xlsx/.ods (vốn là một tệp zip).")
-    stream.seek(0)
-    with zipfile.ZipFile(stream) as archive:
-        total = 0
-        for member in archive.infolist():
-            total += member.file_size
-            ratio = member.file_size / max(member.compress_size, 1)
-            if total > MAX_EXPANDED_BYTES or (
-                member.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO
-            ):
-                raise ArchiveRefused(
-                    f"{name}: tệp giải nén ra quá lớn so với kích thước của nó "
-                    "(có thể là “bom zip”); tệp bị từ chối, không có gì được ghi."
-                )
-    stream.seek(0)
+        upload_safety.check_zip(path.name, handle)
 
 
 def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -> RestoreOutcome:
@@ -193,17 +149,17 @@ def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -
     try:
         book = readers.open_workbook(path)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ArchiveRefused(f"{path.name}: không đọc được tệp Excel ({error}).") from None
+        raise UploadRefused(f"{path.name}: không đọc được tệp Excel ({error}).") from None
     outcome = RestoreOutcome(dry_run=dry_run)
     missing = [name for name, _ in ARCHIVE_SHEETS if name not in book.sheetnames]
     if missing:
-        raise ArchiveRefused(
+        raise UploadRefused(
             f"{path.name}: thiếu bảng " + ", ".join(f"“{m}”" for m in missing) + "."
         )
     expected = _described_checksums(book)
     comment = audit.import_comment(name or path.name, digest=audit.file_checksum(path))
     try:
-        with audit.recorded(comment, user):
+        with audit.recorded(comment, user, dry_run=dry_run):
             for sheet_name, resource_class in ARCHIVE_SHEETS:
                 dataset = _dataset(book[sheet_name], path.name)
                 if sheet_name in expected and expected[sheet_name] != _checksum(dataset):
@@ -213,15 +169,13 @@ def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -
                 outcome.sheets.append(
                     import_sheet(resource_class(), dataset, sheet_name, path.name)
                 )
-            if dry_run:
-                transaction.set_rollback(True)
     finally:
         book.close()
     return outcome
 
 
 def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: str, **kwargs):
-    """Import one table through its resource; raise ArchiveRefused listing every bad row."""
+    """Import one table through its resource; raise UploadRefused listing every bad row."""
     try:
         result = resource.import_data(
             dataset,
@@ -233,13 +187,13 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
             **kwargs,
         )
     except ImportProblem as problem:
-        raise ArchiveRefused(f"{file_name}, bảng “{sheet_name}”: {problem}.") from None
+        raise UploadRefused(f"{file_name}, bảng “{sheet_name}”: {problem}.") from None
     problems = _problems(result, resource)
     if problems:
         shown = problems[:MAX_PROBLEMS_SHOWN]
         if len(problems) > len(shown):
             shown.append(f"… và {len(problems) - len(shown)} lỗi khác.")
-        raise ArchiveRefused(
+        raise UploadRefused(
             f"{file_name}, bảng “{sheet_name}”: {len(problems)} lỗi; không có gì được ghi.",
             shown,
         )
@@ -251,7 +205,7 @@ def _problems(result, resource) -> list[str]:
     problems = []
     for error in result.base_errors:
         if isinstance(error.error, IntegrityError):
-            problems.append(f"- {constraint_message(error.error)}")
+            problems.append(f"- {database_refusal(error.error)}")
         else:
             problems.append(f"- {error.error}")
     for number, errors in result.row_errors():
@@ -272,7 +226,7 @@ def _dataset(sheet, name: str = "") -> tablib.Dataset:
     try:
         return readers.sheet_dataset(sheet, name or sheet.title)
     except readers.Unreadable as error:
-        raise ArchiveRefused(str(error)) from None
+        raise UploadRefused(str(error)) from None
 
 
 def _checksum(dataset: tablib.Dataset) -> str:
@@ -290,3 +244,42 @@ def _described_checksums(book) -> dict[str, str]:
         if row and len(row) >= 3 and row[0] and row[2] and len(str(row[2])) == 64:
             found[str(row[0])] = str(row[2])
     return found
+
+
+def export_table(resource_class, queryset=None, file_format: str = "xlsx") -> bytes:
+    """The table as the admin's export writes it, in one of ``formats.FORMATS``."""
+    resource = resource_class()
+    dataset = resource.export(
+        queryset if queryset is not None else resource.get_queryset(),
+        force_native_type=file_format in formats.NATIVE,
+        spreadsheet_format=file_format,
+    )
+    data = formats.BY_TITLE[file_format]().export_data(dataset)  # type: ignore[attr-defined]
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def read_table(data: bytes, file_format: str, name: str = "tệp") -> tablib.Dataset:
+    return readers.read(data, file_format, name)
+
+
+def import_table(
+    resource_class,
+    data: bytes,
+    file_format: str,
+    *,
+    name: str = "tệp",
+    dry_run: bool = False,
+    user=None,
+) -> SheetOutcome:
+    """One table from a file (CSV, XLSX, ODS, JSON), as one transaction and one revision."""
+    formats.checked(data, file_format, name)
+    try:
+        dataset = read_table(data, file_format, name)
+    except readers.Unreadable as error:
+        raise UploadRefused(str(error)) from None
+    except Exception as error:  # each format's reader fails in its own way
+        raise UploadRefused(
+            f"{name}: không đọc được tệp {file_format.upper()} ({error})."
+        ) from None
+    with audit.recorded(audit.import_comment(name, data), user, dry_run=dry_run):
+        return import_sheet(resource_class(), dataset, name, name, spreadsheet_format=file_format)

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .. import vietnamese
-from ..bulk import insert_rows
-from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from resolutions import vietnamese
+from resolutions.bulk import insert_rows
+from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 
 SYNTHETIC_SOURCE = "generate_archive"
 BATCH = 5000
@@ -148,7 +148,7 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
         made = 0
         for committee in committees:
             batch = _meetings(rng, committee, per_committee)
-            Meeting.objects.bulk_create(batch)
+            insert_rows(Meeting, batch)
             made += len(batch)
             result.meetings += len(batch)
             if made >= meetings_needed:
@@ -201,8 +201,7 @@ def _meetings(rng: random.Random, committee: Committee, count: int) -> list[Meet
             ),
             source_name=SYNTHETIC_SOURCE,
         )
-        meeting.normalize_text()
-        meeting.derive_fields()
+        meeting.prepare_for_write()  # the plan's year, for the directives' deadlines
         meetings.append(meeting)
     return meetings
 
@@ -247,7 +246,7 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
                 responsible_unit=unit,
                 due_period=meeting.plan_period,
             )
-            directive.derive_fields()
+            directive.prepare_for_write()  # its deadline, which its completion follows
             directive.completed_on = _completion(rng, meeting, directive.due_on)
             rows[Directive].append(directive)
     for position in range(1, 4):
@@ -293,8 +292,6 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
 def _flush(rows: dict) -> int:
     written = 0
     for model, batch in rows.items():
-        for row in batch:
-            row.normalize_text()
         insert_rows(model, batch, batch_size=BATCH)
         written += len(batch)
         batch.clear()

@@ -64,16 +64,39 @@ def cell(sheet, value, wrap: bool = False):
     an empty text is an empty cell), dates shown as people write them, dd/mm/yyyy, while
     staying real date cells; a ``Percent`` as a percentage cell. ``wrap``: a text that may be
     longer than its column wraps inside it."""
-    if isinstance(value, str):
-        if not value:
-            return None
-        text = cells.to_ooxml(value)
-        return _looking(sheet, text, alignment=WRAPPED) if wrap else text
-    if isinstance(value, Percent):
-        return _looking(sheet, float(value), number_format=PERCENT_FORMAT)
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return _looking(sheet, value, number_format=DATE_FORMAT)
-    return value
+    return _Column(sheet, wrap)(value)
+
+
+class _Column:
+    """Writes the cells of one column. A styled cell is one cell object per column and look,
+    given each row's value in turn: a write-only sheet writes a row as it is appended, so the
+    object is free again for the next row (a new cell and a copy of its style for every date
+    or wrapped text made the export half as fast as bare openpyxl)."""
+
+    def __init__(self, sheet, wrap: bool = False):
+        self.sheet = sheet
+        self.wrap = wrap
+        self.styled: dict[tuple, WriteOnlyCell] = {}
+
+    def __call__(self, value):
+        if isinstance(value, str):
+            if not value:
+                return None
+            text = cells.to_ooxml(value)
+            return self.look(text, alignment=WRAPPED) if self.wrap else text
+        if isinstance(value, Percent):
+            return self.look(float(value), number_format=PERCENT_FORMAT)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return self.look(value, number_format=DATE_FORMAT)
+        return value
+
+    def look(self, value, number_format=None, alignment=None):
+        key = (number_format, alignment)
+        written = self.styled.get(key)
+        if written is None:
+            written = self.styled[key] = _looking(self.sheet, None, number_format, alignment)
+        written.value = value
+        return written
 
 
 def _styled(sheet, value, font=None, alignment=None):
@@ -124,13 +147,11 @@ def table(sheet, headers, rows, *, title_rows=(), on_row=None) -> int:
         sheet.append([_styled(sheet, cells.escape(title), BOLD, WRAPPED)])
     sheet.append([_styled(sheet, cells.escape(h), BOLD, HEADER_ALIGNMENT) for h in headers])
     count = 0
+    columns = [_Column(sheet, wrap) for wrap in wrapped]
     for row in _chain(sample, rows):
-        sheet.append(
-            [
-                cell(sheet, value, wrap=i < len(wrapped) and wrapped[i])
-                for i, value in enumerate(row)
-            ]
-        )
+        if len(row) > len(columns):  # a row longer than its headers (never ours)
+            columns += [_Column(sheet) for _ in range(len(row) - len(columns))]
+        sheet.append([write(value) for write, value in zip(columns, row, strict=False)])
         if on_row is not None:
             on_row(row)
         count += 1

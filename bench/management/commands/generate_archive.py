@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bench.synthetic import SYNTHETIC_SOURCE, generate, remove_synthetic
 from resolutions.models import Meeting
-from resolutions.services.synthetic import SYNTHETIC_SOURCE, generate, remove_synthetic
 
 
 class Command(BaseCommand):

@@ -118,7 +118,8 @@ def read(data: bytes, file_format: str, name: str, limit: int | None = None) -> 
     except Unreadable:
         raise
     except csv.Error as error:
-        raise Unreadable(f"{name}: dòng {error.line} không đọc được như CSV.") from None
+        line = getattr(error, "line", "?")  # set by _Rows, below
+        raise Unreadable(f"{name}: dòng {line} không đọc được như CSV.") from None
     except Exception:  # each reader fails in its own way on a damaged file
         raise Unreadable(
             f"{name}: không đọc được tệp .{file_format} (tệp hỏng hoặc không đúng định dạng)."
@@ -141,7 +142,7 @@ class _Lines:
             except StopIteration:
                 return
             except csv.Error as error:
-                error.line = self.reader.line_num
+                error.line = self.reader.line_num  # type: ignore[attr-defined]
                 raise
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from import_export import widgets
 from import_export.results import RowResult
 
-from . import vietnamese
+from .. import vietnamese
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def describe_row(resource, row, row_result) -> None:
     fields = columns(resource)
     after = [shown(f, instance, row, written) for f in fields]
     if row_result.import_type == RowResult.IMPORT_TYPE_NEW:
-        before = [None] * len(fields)
+        before: list[str | None] = [None] * len(fields)
     elif row_result.import_type == RowResult.IMPORT_TYPE_UPDATE:
         # The record as loaded: its stored columns put back on a copy (a changed foreign key
         # then reads its old row). Links are written after the rows, so the database still
@@ -102,5 +102,5 @@ def describe_row(resource, row, row_result) -> None:
             setattr(old, attname, value)
         before = [shown(f, old) for f in fields]
     else:
-        before = after
+        before = list(after)
     row_result.cells = [Cell(b, a) for b, a in zip(before, after, strict=True)]
