@@ -4,6 +4,7 @@ whatever address or filter is tried."""
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse
 
 from resolutions.api.tokens import ApiToken
@@ -163,8 +164,9 @@ def test_pages_cost_the_same_few_queries_however_many_rows(
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(f"/ket-luan/{meeting.pk}/").status_code == 200
-    # A search adds one: the newest matches are found first, then counted and paged.
-    with django_assert_max_num_queries(7):
+    # A search adds one: the newest matches are found first, then counted and paged; on
+    # PostgreSQL one more looks the words up among the register's (to correct a typo).
+    with django_assert_max_num_queries(8 if connection.vendor == "postgresql" else 7):
         assert client.get("/", {"q": "nhiem vu so"}).status_code == 200
 
 
