@@ -169,6 +169,7 @@ class MeetingResource(_ChangesMeetings):
     document_symbol = _column("document_symbol", "Số, ký hiệu")
     issued_on = _column("issued_on", "Ngày ban hành", DateWidget())
     published_on = _column("published_on", "Ngày đăng tải", DateWidget())
+    is_public = _column("is_public", "Công khai trên trang đọc", BooleanWidget())
     general_instruction = _column("general_instruction", "Chỉ đạo chung")
     source_name = _column("source_name", "Tệp nguồn")
     source_text = _column("source_text", "Văn bản gốc")
@@ -189,6 +190,7 @@ class MeetingResource(_ChangesMeetings):
             "document_symbol",
             "issued_on",
             "published_on",
+            "is_public",
             "general_instruction",
             "source_name",
             "source_text",
