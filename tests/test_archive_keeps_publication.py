@@ -1,5 +1,5 @@
 """The archive keeps which conclusions the office published: restored into an empty register,
-the reading room shows the same ones (and a file without the column publishes nothing)."""
+the reading room shows the same ones."""
 
 import pytest
 from django.core.management import call_command
