@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export.forms import SelectableFieldsExportForm
 
-from . import vietnamese
-from .parsing import DocumentError, read_document, read_text
-from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
+from .. import vietnamese
+from ..parsing import DocumentError, read_document, read_text
+from ..parsing.reading import MAX_DOCUMENT_BYTES, clean_text
 from .widgets import FilePickerInput
 
 
@@ -191,7 +191,7 @@ class ArchiveExportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Committee
+        from ..models import Committee
 
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.all()
@@ -221,7 +221,7 @@ class FollowUpReportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Committee
+        from ..models import Committee
 
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = Committee.objects.all()

@@ -1,0 +1,119 @@
+"""The rows edited on a page of their parent: a meeting's reports, figures, tasks and findings,
+and a task's progress notes."""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextInputWidget, RelatedFieldWidgetWrapper
+from django.db import models
+
+from ..models import Directive, Finding, Indicator, ProgressNote, Report
+from . import filling
+from .figures import FiguresAsWritten
+from .forms import (
+    NormalizedTextField,
+    PositionedInlineFormSet,
+    RegisterForm,
+    VietnameseDecimalField,
+)
+
+FORM_FIELD_OVERRIDES = {
+    models.DecimalField: {"form_class": VietnameseDecimalField},
+    models.CharField: {"form_class": NormalizedTextField},
+    models.TextField: {"form_class": NormalizedTextField},
+    # A slug keeps its own form field (the CharField entry above would replace it).
+    models.SlugField: {"form_class": forms.SlugField, "widget": AdminTextInputWidget},
+}
+
+
+class MeetingPartInline(admin.TabularInline):
+    """A meeting's rows, in document order; the position column is the handle to reorder them."""
+
+    form = RegisterForm
+    formset = PositionedInlineFormSet
+    formfield_overrides = {
+        **FORM_FIELD_OVERRIDES,
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        },
+    }
+    extra = 0
+    show_change_link = True
+
+    class Media:
+        js = ["resolutions/inline_order.js", "resolutions/inline_cards.js"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # "Điền từ văn bản" shows one form per row the text gave.
+        filled = filling.filled(request)
+        return len(filled.initial.rows.get(self.model, [])) if filled else self.extra
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A meeting's rows pick topics; editing the taxonomy from a row only clutters the page.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_delete_related = field.widget.can_view_related = False
+        return field
+
+
+class ReportInline(MeetingPartInline):
+    model = Report
+    fields = ("position", "kind", "title")
+
+
+class IndicatorInline(FiguresAsWritten, MeetingPartInline):
+    model = Indicator
+    fields = (
+        "position",
+        "name",
+        "value",
+        "unit",
+        "change_pct",
+        "compared_with",
+        "plan_pct",
+        "period",
+        "topic",
+        "is_target",
+        "is_estimate",
+    )
+    autocomplete_fields = ("topic",)
+
+
+class DirectiveInline(MeetingPartInline):
+    model = Directive
+    fields = (
+        "position",
+        "section_order",
+        "section_number",
+        "section_heading",
+        "text",
+        "topic",
+        "tags",
+        "responsible_unit",
+        "lead_unit",
+        "due_period",
+        "due_on",
+    )
+    autocomplete_fields = ("topic", "tags", "lead_unit")
+
+
+class FindingInline(MeetingPartInline):
+    model = Finding
+    fields = ("position", "kind", "text", "topic")
+    autocomplete_fields = ("topic",)
+
+
+class ProgressNoteInline(admin.TabularInline):
+    model = ProgressNote
+    fields = ("noted_on", "text", "author")
+    readonly_fields = ("author",)
+    extra = 1
+    form = RegisterForm
+    formfield_overrides = {
+        **FORM_FIELD_OVERRIDES,
+        models.TextField: {
+            **FORM_FIELD_OVERRIDES[models.TextField],
+            "widget": forms.Textarea(attrs={"rows": 2}),
+        },
+    }
