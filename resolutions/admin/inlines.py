@@ -15,6 +15,12 @@ from .forms import (
     RegisterForm,
     VietnameseDecimalField,
 )
+from .widgets import (
+    KnownAutocompleteSelect,
+    KnownAutocompleteSelectMultiple,
+    KnownChoices,
+    KnownChoicesMixin,
+)
 
 FORM_FIELD_OVERRIDES = {
     models.DecimalField: {"form_class": VietnameseDecimalField},
@@ -48,12 +54,40 @@ class MeetingPartInline(admin.TabularInline):
         filled = filling.filled(request)
         return len(filled.initial.rows.get(self.model, [])) if filled else self.extra
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", KnownAutocompleteSelect(db_field, self.admin_site))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", KnownAutocompleteSelectMultiple(db_field, self.admin_site))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            # One query per column for the labels of every row's choice, not one per row.
+            rows = self.model._default_manager.filter(**{formset.fk.name: obj})
+            for name, field in formset.form.base_fields.items():
+                widget = getattr(field.widget, "widget", field.widget)  # inside its wrapper
+                if isinstance(widget, KnownChoicesMixin):
+                    widget.known = KnownChoices(field.queryset, rows, name)
+        return formset
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # The many-to-many values (a task's tags) of every row in one query.
+        many = [f.name for f in self.model._meta.many_to_many if f.name in (self.fields or ())]
+        return queryset.prefetch_related(*many)
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        # A meeting's rows pick topics; editing the taxonomy from a row only clutters the page.
+        # A meeting's rows pick topics; editing the taxonomy from a row only clutters the page,
+        # so the widget goes without the wrapper that draws the add, change and delete links
+        # (and costs a template of its own in every row).
         if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
-            field.widget.can_add_related = field.widget.can_change_related = False
-            field.widget.can_delete_related = field.widget.can_view_related = False
+            field.widget = field.widget.widget
         return field
 
 
