@@ -24,6 +24,7 @@ class KnownChoices:
     def __init__(self, queryset, rows, field_name: str):
         self.queryset, self.rows, self.field_name = queryset, rows, field_name
         self._by_key = None
+        self.url = None  # the autocomplete view's address, the same for every row
 
     def get(self, keys: set[str]) -> list | None:
         """The rows of these keys, or None when one is not among the page's rows' values
@@ -38,6 +39,13 @@ class KnownChoices:
 
 class KnownChoicesMixin:
     known: KnownChoices | None = None
+
+    def get_url(self):
+        if self.known is None:
+            return super().get_url()
+        if self.known.url is None:
+            self.known.url = super().get_url()
+        return self.known.url
 
     def optgroups(self, name, value, attr=None):
         selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
