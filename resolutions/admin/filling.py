@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..parsing import ParsedConclusion
-from ..services.conclusions import FormInitial, form_initial, parse_text
+from ..services.conclusions import parse_text
+from ..services.meeting_form import FormInitial, form_initial
 
 SESSION_KEY = "resolutions_fill_from_text"
 PARAM = "tu_van_ban"

@@ -22,9 +22,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from .. import cells, readers, xlsx
+from ..errors import constraint_message
 from ..resources import ARCHIVE_SHEETS, ImportProblem
 from . import audit
-from .conclusions import constraint_message
 
 INFO_SHEET = "Thông tin tệp"
 MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
