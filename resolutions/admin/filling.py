@@ -35,7 +35,11 @@ def store(request, text: str, name: str) -> tuple[str, Filled]:
 
 
 def filled(request) -> Filled | None:
-    """The reading the add page shows, when it is asked for with the key of a fill."""
+    """The reading the add page shows, when it is asked for with the key of a fill. Only a
+    GET is filled: the page saved from it posts its own rows, which must not be compared with
+    the text's (an extra row equal to its initial values counts as unchanged and is skipped)."""
+    if request.method != "GET":
+        return None
     key = request.GET.get(PARAM)
     stored = request.session.get(SESSION_KEY) if key else None
     if not stored or stored.get("key") != key:
