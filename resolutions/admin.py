@@ -70,6 +70,7 @@ from .models import (
 )
 from .pagination import EstimatedCountPaginator
 from .parsing import DocumentError, as_gold_dict, read_text
+from .parsing.intake import as_guessed
 from .services import audit, follow_up, reverting
 from .services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
@@ -808,6 +809,10 @@ class MeetingAdmin(RegisterAdmin):
         if request.method == "POST" and form.is_valid():
             text, name = form.cleaned_data["text"], form.cleaned_data["source_name"]
             parsed = parse_text(text, name)
+            # How the file was read (format, encodings converted, OCR): OCR's values are guesses.
+            context["intake"] = intake = form.cleaned_data.get("intake")
+            if intake is not None and intake.ocr:
+                as_guessed(parsed)
             confirmed = "confirm" in request.POST
             try:
                 outcome = import_conclusion(

@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from import_export.forms import SelectableFieldsExportForm
 
 from . import vietnamese
-from .parsing import DocumentError, read_document, read_text
+from .parsing import DocumentError, read_text
+from .parsing.intake import read_upload
 from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
 from .widgets import FilePickerInput
 
@@ -135,7 +136,11 @@ class ConclusionImportForm(forms.Form):
         required=False,
         allow_empty_file=True,  # refused in clean() with a message that names the file
         widget=FilePickerInput,
-        help_text="Tệp .txt (Unicode UTF-8 hoặc UTF-16) hoặc .docx.",
+        help_text=(
+            "Tệp .txt (Unicode, hoặc bảng mã cũ TCVN3, VNI, VISCII, Windows-1258: được tự chuyển "
+            "sang Unicode), Word .docx, .doc, .rtf, PDF, hoặc ảnh quét .png, .jpg, .tif (đọc "
+            "bằng nhận dạng chữ)."
+        ),
     )
     text = PastedTextField(
         label="Hoặc dán nội dung kết luận",
@@ -159,7 +164,8 @@ class ConclusionImportForm(forms.Form):
                     f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
                 )
             try:
-                cleaned["text"] = read_document(upload.name, upload.read())
+                cleaned["intake"] = read_upload(upload.name, upload.read())
+                cleaned["text"] = cleaned["intake"].text
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = upload.name
