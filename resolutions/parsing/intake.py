@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -172,6 +173,9 @@ def _intake(name: str, kind: str, decoded: encodings.Decoded, *, ocr: bool = Fal
 # -- Word 97 and RTF through LibreOffice ----------------------------------------------------------
 
 
+_FILTERS = {DOC: "MS Word 97", RTF: "Rich Text Format"}
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -194,6 +198,8 @@ def _office_text(name: str, kind: str, data: bytes) -> str:
             f"-env:UserInstallation={profile}",
             "--headless",
             "--norestore",
+            # The format named, so that a damaged file is not opened as plain text instead.
+            f"--infilter={_FILTERS[kind]}",
             "--convert-to",
             "txt:Text (encoded):UTF8",
             "--outdir",
@@ -303,7 +309,10 @@ def _check_image(name: str, image: bytes) -> None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(image)) as opened:  # reads the header only
+        with warnings.catch_warnings():  # the size is checked below, against a page's
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(image))  # reads the header only
+        with opened:
             width, height = opened.size
             if width * height > MAX_IMAGE_PIXELS:
                 raise DocumentError(
@@ -315,7 +324,9 @@ def _check_image(name: str, image: bytes) -> None:
             opened.verify()
     except DocumentError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise DocumentError(f"{name}: ảnh quá lớn cho một trang quét; tệp bị từ chối.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise DocumentError(f"{name}: ảnh bị hỏng hoặc không phải ảnh quét.") from None
 
 
