@@ -247,8 +247,23 @@ def _vni(data: bytes) -> str:
 
 
 def _mojibake(data: bytes) -> str:
-    text = data.decode("utf-8")
-    return bytes(_CP1252_BYTES[char] for char in text).decode("utf-8")
+    """UTF-8 text that was read as Windows-1252 (and saved again as UTF-8), as it was."""
+    return data.decode("utf-8").encode("cp1252", _C1_BYTES).decode("utf-8")
+
+
+def _c1_bytes(error: UnicodeError) -> tuple[bytes, int]:
+    """The bytes Windows-1252 leaves undefined, which such a reading kept as C1 controls (and
+    Latin-1's reading of 0x80-0x9f): each back to its byte; anything else is no mojibake."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    if not all(char in _CP1252_BYTES for char in bad):
+        raise error
+    return bytes(_CP1252_BYTES[char] for char in bad), error.end
+
+
+_C1_BYTES = "resolutions-c1-bytes"
+codecs.register_error(_C1_BYTES, _c1_bytes)
 
 
 @lru_cache(maxsize=1)
@@ -289,8 +304,7 @@ _STOPS = frozenset(("c", "ch", "p", "t", "k"))
 _STOP_TONES = frozenset(("", "\u0301", "\u0323"))  # the only tones a stop coda allows
 # Characters a Vietnamese text uses beyond ASCII and its letters.
 _PUNCTUATION = "\u00a0“”‘’–—…•·°«»×÷±≤≥€§©®№"
-# A word holding a letter beyond ASCII (words of ASCII letters read alike in every encoding).
-_WORD_RE = re.compile(r"(?<![^\W\d_])[A-Za-z]*[^\x00-\x7f\W\d_][^\W\d_]*")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 _JUNK_RE = re.compile(f"[^\\x00-\\x7f{''.join(sorted(_LETTERS))}{_PUNCTUATION}]")
 
 
@@ -315,8 +329,14 @@ def is_syllable(word: str) -> bool:
 def score(text: str) -> int:
     """How Vietnamese a reading looks: +1 a word with a letter beyond ASCII that is a syllable,
     -2 one that is not, -2 each character no Vietnamese text holds."""
+    # Counted first (in C), then only the distinct words beyond ASCII are looked at: words of
+    # ASCII letters read alike in every encoding.
     words = Counter(_WORD_RE.findall(text))
-    total = sum(count if is_syllable(word) else -2 * count for word, count in words.items())
+    total = sum(
+        count if is_syllable(word) else -2 * count
+        for word, count in words.items()
+        if not word.isascii()
+    )
     return total - 2 * len(_JUNK_RE.findall(text))
 
 
@@ -418,8 +438,13 @@ def _repaired(text: str) -> tuple[str, str]:
         raw = b""
     readings = {UTF8: text}
     if _MOJIBAKE_HINT.search(text):
-        with suppress(UnicodeDecodeError, KeyError):
-            readings[MOJIBAKE] = unicodedata.normalize("NFC", _mojibake(text.encode("utf-8")))
+        with suppress(UnicodeError):
+            fixed = unicodedata.normalize("NFC", _mojibake(text.encode("utf-8")))
+            # Bytes that decode as UTF-8 twice over are mojibake: Unicode text as meant
+            # almost never does (it would need "Ã" before a sign like "©").
+            if not _JUNK_RE.search(fixed):
+                return MOJIBAKE, fixed
+            readings[MOJIBAKE] = fixed
     if raw:
         for encoding in LEGACY:
             try:
@@ -472,7 +497,8 @@ def _sample_score(sample: bytes, encoding: str) -> int:
 def _suspects(lines: list[str]) -> list[int]:
     """The lines holding a character or a word no Vietnamese text has."""
     text = "\n".join(lines)
-    bad = [word for word in set(_WORD_RE.findall(text)) if not is_syllable(word)]
+    words = set(_WORD_RE.findall(text))
+    bad = [word for word in words if not word.isascii() and not is_syllable(word)]
     if not bad and not _JUNK_RE.search(text):
         return []
     pattern = _JUNK_RE.pattern
