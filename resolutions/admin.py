@@ -4,6 +4,7 @@ records. Admin classes declare; any logic they need lives on the models or in se
 
 import tempfile
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 
 import reversion
@@ -80,6 +81,7 @@ from .services.conclusions import (
     parse_text,
 )
 from .services.tagging import explain_tags, suggest_tags
+from .shelf_admin import import_shelf_view
 from .uploads import SessionBoundImportMixin
 from .widgets import FilePickerInput
 
@@ -725,6 +727,11 @@ class MeetingAdmin(RegisterAdmin):
                 "import-text/",
                 self.admin_site.admin_view(self.import_text_view),
                 name="resolutions_meeting_import_text",
+            ),
+            path(
+                "import-shelf/",
+                self.admin_site.admin_view(partial(import_shelf_view, self)),
+                name="resolutions_meeting_import_shelf",
             ),
             path(
                 "archive/",

@@ -5,9 +5,10 @@ stopped half-way is run again as it was."""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.contrib.contenttypes.models import ContentType
 from reversion.models import Version
@@ -16,6 +17,7 @@ from .. import xlsx
 from ..models import Meeting
 from ..parsing import DocumentError, read_path_bytes
 from ..parsing.intake import as_guessed, read_upload
+from ..parsing.reading import MAX_DOCUMENT_BYTES
 from . import audit
 from .conclusions import ImportRefused, import_conclusion, parse_text
 
@@ -155,3 +157,71 @@ def already_imported(checksum: str) -> bool:
 def write_report(reports: list[FileReport], target) -> None:
     """The reports as a workbook a person opens: one row per file."""
     xlsx.write([("Kết quả nhập", [list(REPORT_HEADERS), *(r.row() for r in reports)])], target)
+
+
+# A zip of a shelf: a few thousand conclusions, each within a document's limit.
+MAX_ZIP_FILES = 2000
+_CHUNK = 1 << 16
+
+
+def unpack_zip(name: str, stream, folder: Path) -> list[Path]:
+    """The conclusion files of an uploaded zip, written under *folder* at their paths in the
+    zip (made safe: no absolute path, no ".."), in the zip's order. Each is read with its size
+    counted as it expands, so a zip bomb stops at a document's limit; the other files are
+    left out. Raises DocumentError for a damaged or encrypted zip, or one with too many files."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DocumentError(f"{name}: tệp zip bị hỏng hoặc không phải tệp zip.") from None
+    written: list[Path] = []
+    with archive:
+        members = [
+            m
+            for m in archive.infolist()
+            if not m.is_dir() and PurePosixPath(m.filename).suffix.lower() in SUFFIXES
+        ]
+        if len(members) > MAX_ZIP_FILES:
+            raise DocumentError(
+                f"{name}: tệp zip có {len(members)} văn bản, quá {MAX_ZIP_FILES} cho một lần "
+                "nhập; hãy chia thành nhiều tệp zip."
+            )
+        for member in members:
+            if member.flag_bits & 0x1:
+                raise DocumentError(f"{name}: tệp zip được đặt mật khẩu; hãy bỏ mật khẩu.")
+            parts = [
+                p
+                for p in PurePosixPath(member.filename.replace("\\", "/")).parts
+                if p not in ("", ".", "..", "/")
+            ]
+            target = folder.joinpath(*parts) if parts else None
+            if target is None or target in written:
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                _copy_member(archive, member, target, name)
+            except DocumentError:
+                raise
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                RuntimeError,
+                NotImplementedError,
+                ValueError,
+            ):
+                raise DocumentError(f"{name}: tệp zip bị hỏng ở “{member.filename}”.") from None
+            written.append(target)
+    return written
+
+
+def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, name: str):
+    expanded = 0
+    with archive.open(member) as source, target.open("wb") as out:
+        while chunk := source.read(_CHUNK):
+            expanded += len(chunk)
+            if expanded > MAX_DOCUMENT_BYTES:
+                raise DocumentError(
+                    f"{name}: “{member.filename}” giải nén ra quá "
+                    f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản; tệp zip bị từ chối."
+                )
+            out.write(chunk)
