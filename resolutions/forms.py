@@ -14,7 +14,7 @@ from import_export.forms import SelectableFieldsExportForm
 
 from . import vietnamese
 from .parsing import DocumentError, read_text
-from .parsing.intake import read_upload
+from .parsing.intake import read_text_file, read_upload
 from .parsing.reading import MAX_DOCUMENT_BYTES, clean_text
 from .widgets import FilePickerInput
 
@@ -174,7 +174,8 @@ class ConclusionImportForm(forms.Form):
         else:
             name = cleaned.get("source_name") or "văn bản dán"
             try:
-                cleaned["text"] = read_text(name, cleaned["text"])
+                cleaned["intake"] = read_text_file(name, read_text(name, cleaned["text"]))
+                cleaned["text"] = cleaned["intake"].text
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = name

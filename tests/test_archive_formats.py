@@ -279,3 +279,14 @@ def test_values_read_by_ocr_are_shown_as_guesses(clerk_client):
     assert "tạo mới Hội nghị lần thứ 9 BCH Đảng bộ Quận 2 khóa" in page
     assert "evidence-guessed" in page and "evidence-exact" not in page
     assert Meeting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_text_pasted_from_an_old_font_is_read_back_and_the_preview_says_so(clerk_client):
+    # Text copied out of a .VnTime document arrives as the font's codes: "KÕt luËn".
+    call_command("loaddata", "topics", "committees", verbosity=0)
+    _text, data = _legacy_seed(TCVN3)
+    pasted = data.decode("cp1252", errors="replace")
+    page = clerk_client.post(URL, {"text": pasted, "preview": "1"}).content.decode()
+    assert "TCVN3 (ABC); đã chuyển sang Unicode" in page
+    assert "tạo mới Hội nghị lần thứ 9 BCH Đảng bộ Quận 2 khóa III" in page

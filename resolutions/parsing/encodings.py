@@ -465,7 +465,7 @@ def _read_legacy(
         read = decode(b"\n".join(raws), main).split("\n")
     except UnicodeDecodeError:  # a byte the main encoding lacks: every line on its own
         read = [""] * len(raws)
-        suspects = range(len(raws))
+        suspects = list(range(len(raws)))
     else:
         suspects = _suspects(read)
     for index, number in enumerate(numbers):
@@ -503,8 +503,8 @@ def _suspects(lines: list[str]) -> list[int]:
         return []
     pattern = _JUNK_RE.pattern
     if bad:
-        words = "|".join(map(re.escape, sorted(bad, key=len, reverse=True)))
-        pattern = f"(?<!\\w)(?:{words})(?!\\w)|{pattern}"
+        spelled = "|".join(map(re.escape, sorted(bad, key=len, reverse=True)))
+        pattern = f"(?<!\\w)(?:{spelled})(?!\\w)|{pattern}"
     starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
     found = {bisect_right(starts, match.start()) - 1 for match in re.finditer(pattern, text)}
     return sorted(found)

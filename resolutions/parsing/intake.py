@@ -150,6 +150,10 @@ def _text(name: str, data: bytes) -> Intake:
             f"{name}: đây là tệp nhị phân, không phải văn bản. Hãy dùng tệp .txt, .docx, .doc, "
             ".rtf, .pdf hoặc ảnh quét (.png, .jpg, .tif)."
         )
+    try:  # Unicode as most files are: only its lines of mojibake or old fonts' codes to mend
+        return _unicode(name, TEXT, data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
     try:
         decoded = encodings.to_unicode(data)
     except encodings.UndecidableEncoding as error:
