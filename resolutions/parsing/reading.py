@@ -1,7 +1,9 @@
 """Turning an uploaded or stored file into text, refusing what is not a conclusion's text.
 
-Accepted: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx.
-Everything refused raises ``DocumentError`` with a message for the clerk that names the file.
+Here: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx;
+``read_document`` hands every file to ``intake.read_upload``, which adds the legacy encodings,
+.doc, .rtf, PDF and scans. Everything refused raises ``DocumentError`` with a message for the
+clerk that names the file.
 """
 
 from __future__ import annotations
