@@ -53,15 +53,20 @@ class Command(BaseCommand):
     def handle(self, *args, megabytes, documents, pages, as_json, **options):
         texts = corpus_texts()
         figures: dict = {"database": connection.vendor}
-        figures.update(self._conversion(texts[0], megabytes))
-        figures.update(self._shelf(texts, documents))
-        if pages:
-            figures.update(self._ocr(texts[0], pages))
+        parts = [
+            lambda: self._conversion(texts[0], megabytes),
+            lambda: self._shelf(texts, documents),
+            lambda: self._ocr(texts[0], pages) if pages else {},
+        ]
+        for part in [lambda: figures, *parts]:
+            measured = part()
+            if not as_json:  # each part's figures as soon as they are measured
+                for key, value in measured.items():
+                    self.stdout.write(f"{key:48} {value}")
+                self.stdout.flush()
+            figures.update(measured)
         if as_json:
             self.stdout.write(json.dumps(figures))
-            return
-        for key, value in figures.items():
-            self.stdout.write(f"{key:44} {value}")
 
     def _conversion(self, text: str, megabytes: float) -> dict:
         """Each encoding's text of about *megabytes*, against the bare codecs: UTF-8 of the
@@ -141,7 +146,8 @@ class Command(BaseCommand):
         for page in range(pages):
             image = Image.new("L", (2480, 3508), 255)  # A4 at 300 dpi
             draw = ImageDraw.Draw(image)
-            for row, line in enumerate(lines[page * 40 : page * 40 + 40]):
+            for row in range(40):  # the text's lines again from the start when it runs out
+                line = lines[(page * 40 + row) % len(lines)]
                 draw.text((150, 150 + row * 80), line, font=font, fill=0)
             buffer = io.BytesIO()
             image.save(buffer, "PNG", dpi=(300, 300))
