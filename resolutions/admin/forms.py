@@ -15,7 +15,8 @@ from django.utils.safestring import mark_safe
 from import_export.forms import SelectableFieldsExportForm
 
 from .. import upload_safety, vietnamese
-from ..parsing import DocumentError, read_document, read_text
+from ..parsing import DocumentError, read_text
+from ..parsing.intake import read_text_file, read_upload
 from ..parsing.reading import clean_text
 from .widgets import FilePickerInput
 
@@ -148,7 +149,11 @@ class ConclusionImportForm(forms.Form):
         required=False,
         allow_empty_file=True,  # refused in clean() with a message that names the file
         widget=FilePickerInput,
-        help_text="Tệp .txt (Unicode UTF-8 hoặc UTF-16) hoặc .docx.",
+        help_text=(
+            "Tệp .txt (Unicode, hoặc bảng mã cũ TCVN3, VNI, VISCII, Windows-1258: được tự chuyển "
+            "sang Unicode), Word .docx, .doc, .rtf, PDF, hoặc ảnh quét .png, .jpg, .tif (đọc "
+            "bằng nhận dạng chữ)."
+        ),
     )
     text = PastedTextField(
         label="Hoặc dán nội dung kết luận",
@@ -169,7 +174,8 @@ class ConclusionImportForm(forms.Form):
             # Before the upload is read into memory.
             upload_safety.check_size(upload.name, upload.size, "document", ValidationError)
             try:
-                cleaned["text"] = read_document(upload.name, upload.read())
+                cleaned["intake"] = read_upload(upload.name, upload.read())
+                cleaned["text"] = cleaned["intake"].text
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = upload.name
@@ -178,7 +184,8 @@ class ConclusionImportForm(forms.Form):
         else:
             name = cleaned.get("source_name") or "văn bản dán"
             try:
-                cleaned["text"] = read_text(name, cleaned["text"])
+                cleaned["intake"] = read_text_file(name, read_text(name, cleaned["text"]))
+                cleaned["text"] = cleaned["intake"].text
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = name

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from ..models import Committee, Directive, Meeting, Topic, Unit
 from ..services.tagging import suggest_tags
 from ..spreadsheets import resources
-from . import evidence, filling, views
+from . import evidence, filling, shelf, views
 from .base import RegisterAdmin
 from .filters import ActiveCommitteeFilter, MeetingTermFilter, ParentTopicFilter
 from .forms import MeetingForm
@@ -263,6 +263,11 @@ class MeetingAdmin(RegisterAdmin):
                 "import-text/",
                 self.admin_site.admin_view(partial(views.import_text, self)),
                 name="resolutions_meeting_import_text",
+            ),
+            path(
+                "import-shelf/",
+                self.admin_site.admin_view(partial(shelf.import_shelf_view, self)),
+                name="resolutions_meeting_import_shelf",
             ),
             path(
                 "archive/",

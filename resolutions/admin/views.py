@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 
 from .. import vietnamese
 from ..parsing import DocumentError, read_text
+from ..parsing.intake import as_guessed
 from ..services import audit
 from ..services import follow_up as follow_up_report
 from ..services.conclusions import ImportRefused, import_conclusion, parse_text
@@ -197,6 +198,10 @@ def import_text(model_admin, request):
     if request.method == "POST" and form.is_valid():
         text, name = form.cleaned_data["text"], form.cleaned_data["source_name"]
         parsed = parse_text(text, name)
+        # How the file was read (format, encodings converted, OCR): OCR's values are guesses.
+        context["intake"] = intake = form.cleaned_data.get("intake")
+        if intake is not None and intake.ocr:
+            as_guessed(parsed)
         confirmed = "confirm" in request.POST
         try:
             outcome = import_conclusion(
