@@ -43,7 +43,10 @@ def write_docx(document: IssuedDocument) -> bytes:
     _add(word, document.subject, size["subject"], bold=True, align=CENTER, after=12)
     indent = Mm(rules.first_line_indent_mm)
     for paragraph in document.body:
-        p = _add(word, paragraph.text, size["body"], bold=paragraph.kind == "section")
+        # A line break inside a stored text ("+ …" under a task) starts its line at a tab:
+        # a reader of the PDF tells it from a wrapped line by that.
+        text = paragraph.text.replace("\n", "\n\t")
+        p = _add(word, text, size["body"], bold=paragraph.kind == "section")
         p.paragraph_format.first_line_indent = indent
         p.paragraph_format.alignment = JUSTIFY
         p.paragraph_format.line_spacing = rules.line_spacing
@@ -96,7 +99,9 @@ def _two_columns(word, shares: tuple[float, float], document: IssuedDocument):
     return cells
 
 
-def _lines(cell, text: str, size: float, *, bold=False, italic=False, underline=False, align=CENTER):
+def _lines(
+    cell, text: str, size: float, *, bold=False, italic=False, underline=False, align=CENTER
+):
     if not text:
         return
     first = cell.paragraphs[0]

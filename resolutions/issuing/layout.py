@@ -180,9 +180,9 @@ def body(meeting: Meeting, rules: Ruleset) -> list[Paragraph]:
         texts = [f.text for f in findings if f.kind == kind]
         if texts:
             paragraphs.append(Paragraph(rules.labels[kind], "section"))
-            paragraphs += [Paragraph(text) for text in texts]
+            paragraphs += [Paragraph(line) for text in texts for line in _lines(text)]
     if meeting.general_instruction:
-        paragraphs.append(Paragraph(meeting.general_instruction))
+        paragraphs += [Paragraph(line) for line in _lines(meeting.general_instruction)]
     section = None
     for directive in meeting.directives.all():
         if directive.section_order != section:
@@ -195,3 +195,8 @@ def body(meeting: Meeting, rules: Ruleset) -> list[Paragraph]:
                 paragraphs.append(Paragraph(heading.replace(" :", ":"), "section"))
         paragraphs.append(Paragraph(rules.labels["bullet"] + directive.text, "bullet"))
     return paragraphs
+
+
+def _lines(text: str) -> list[str]:
+    """A stored text's lines are paragraphs of the document (a heading kept with its text)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

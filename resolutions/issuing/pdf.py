@@ -57,7 +57,9 @@ def convert_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_SECONDS)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-            raise ConversionError(f"LibreOffice không chuyển được văn bản sang PDF: {error}") from None
+            raise ConversionError(
+                f"LibreOffice không chuyển được văn bản sang PDF: {error}"
+            ) from None
         pdfs = {stem: out / f"{stem}.pdf" for stem in documents}
         missing = [stem for stem, path in pdfs.items() if not path.exists()]
         if missing:
@@ -68,6 +70,8 @@ def convert_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
 # Liberation Serif's line height is 1.149 of its size; the form's body is spaced 1.15.
 _LINE_PITCH = 1.149 * 1.15
 _DASHES = "-–"
+# template.docx's default tab stop: 720 twips, half an inch.
+_TAB_STOP_PT = 36
 
 
 def pdf_text(data: bytes, *, skip: tuple[str, ...] = ()) -> str:
@@ -75,7 +79,8 @@ def pdf_text(data: bytes, *, skip: tuple[str, ...] = ()) -> str:
 
     A PDF keeps lines, not paragraphs: a line joins the one above unless the gap between them
     is wider than a line (every paragraph of the form is followed by some space) or, at the
-    top of a page, it starts away from the left margin (a first-line indent). The lines of
+    top of a page, it starts away from the left margin (a first-line indent). A line that
+    starts away from the margin inside a paragraph follows a line break. The lines of
     *skip* (the draft mark of the page header) are dropped.
     """
     from pypdf import PdfReader  # only this reader needs it
@@ -95,13 +100,16 @@ def pdf_text(data: bytes, *, skip: tuple[str, ...] = ()) -> str:
             if text in skip:
                 continue
             left = x if left is None else min(left, x)
+            indented = x > left + 1
             if previous is None:
-                new = not paragraphs or x > left + 1
+                new = not paragraphs or indented
             else:
                 gap = previous - y
                 new = gap < 0 or gap > _LINE_PITCH * size + 1
             if new:
                 paragraphs.append(text)
+            elif abs(x - left - _TAB_STOP_PT) < 1:  # after a line break, at the first tab
+                paragraphs[-1] += "\n" + text
             else:
                 paragraphs[-1] = _joined(paragraphs[-1], text)
             previous = y
