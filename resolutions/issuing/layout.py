@@ -12,8 +12,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from ..models import Committee, Meeting
 from ..vietnamese import to_roman
+from .models import SignerTitle
 from .rulesets import Ruleset, ruleset_for
 
 
@@ -96,10 +99,12 @@ def build_document(meeting: Meeting) -> IssuedDocument:
     else:
         missing.append("số văn bản")
         symbol = rules.labels["symbol"].format(symbol=f"     -{abbreviation}/{issuer}")
-    issuing_body = committee.short_name.upper()
+    profile = _related(committee, "issuing_profile")
+    issuance = _related(meeting, "issuance")
+    issuing_body = (profile.issuing_body if profile else committee.short_name).upper()
     if not issuing_body:
         missing.append("cơ quan ban hành")
-    place = place_name(committee)
+    place = profile.place if profile else place_name(committee)
     if issued_on:
         place_date = rules.labels["place_date"].format(
             place=place, day=issued_on.day, month=issued_on.month, year=issued_on.year
@@ -109,8 +114,14 @@ def build_document(meeting: Meeting) -> IssuedDocument:
         place_date = rules.labels["place_date"].format(
             place=place, day="   ", month="   ", year=meeting.started_on.year
         )
-    signer_name = ""
-    missing.append("người ký")
+    signer_name = (issuance and issuance.signer_name) or (profile and profile.signer_name) or ""
+    signer_title = (issuance and issuance.signer_title) or (
+        profile.signer_title if profile else SignerTitle.SECRETARY
+    )
+    if not signer_name:
+        missing.append("người ký")
+    recipients = (issuance and issuance.recipients) or (profile and profile.recipients) or ""
+    on_behalf = profile.on_behalf_of if profile else "Ban Thường vụ"
     return IssuedDocument(
         ruleset=rules,
         superior_body=superior_body(committee),
@@ -120,13 +131,24 @@ def build_document(meeting: Meeting) -> IssuedDocument:
         type_name=list(rules.type_name(kind)),
         subject=_TYPE_PREFIX_RE.sub("", meeting.title, count=1),
         body=body(meeting, rules),
-        on_behalf=rules.labels["on_behalf"].format(body="BAN THƯỜNG VỤ"),
-        signer_title=rules.signer_titles[0],
+        on_behalf=rules.labels["on_behalf"].format(body=on_behalf.upper()),
+        signer_title=rules.signer_titles[signer_title],
         signer_name=signer_name,
-        recipients=["- Như trên,", "- Lưu Văn phòng."],
+        recipients=[
+            f"- {line.strip().lstrip('- ')}" for line in recipients.splitlines() if line.strip()
+        ]
+        or list(rules.default_recipients),
         missing=missing,
         file_stem=file_stem(meeting),
     )
+
+
+def _related(instance, name: str):
+    """A one-to-one row that may not exist yet."""
+    try:
+        return getattr(instance, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def superior_body(committee: Committee) -> str:

@@ -29,7 +29,8 @@ class Ruleset:
     labels: dict[str, str]
     document_kinds: dict[str, dict]
     issuer_abbreviations: dict[str, str]
-    signer_titles: tuple[str, ...]
+    signer_titles: dict[str, str]
+    default_recipients: tuple[str, ...]
 
     @classmethod
     def from_dict(cls, data: dict) -> Ruleset:
@@ -48,7 +49,8 @@ class Ruleset:
             labels=data["labels"],
             document_kinds=data["document_kinds"],
             issuer_abbreviations=data["issuer_abbreviations"],
-            signer_titles=tuple(data["signer_titles"]),
+            signer_titles=data["signer_titles"],
+            default_recipients=tuple(data["default_recipients"]),
         )
 
     def type_name(self, document_kind: str) -> list[str]:
