@@ -2,7 +2,9 @@
 
 The template holds the named styles the office may restyle in Word or LibreOffice (spacing,
 colour, anything the ruleset does not fix); the ruleset in force on the document's date sets
-what the form fixes: the page, its margins, the font and every size.
+what the form fixes: the page, its margins, the font and every size. The template is
+python-docx's default document cut to the styles the form uses (no latent styles, no
+thumbnail): it opens and saves in ~5 ms instead of ~65 ms.
 """
 
 from __future__ import annotations
