@@ -55,7 +55,14 @@ def write_docx(document: IssuedDocument) -> bytes:
         p.paragraph_format.space_after = Pt(rules.paragraph_after_pt)
 
     left, right = _two_columns(word, (0.5, 0.5), document)
-    _lines(left, rules.labels["recipients"], size["recipients_label"], bold=True, align=None)
+    _lines(
+        left,
+        rules.labels["recipients"],
+        size["recipients_label"],
+        bold=True,
+        italic=True,
+        align=None,
+    )
     for recipient in document.recipients:
         _lines(left, recipient, size["recipients"], align=None)
     for line in document.signature_lines:
