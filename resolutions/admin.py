@@ -57,6 +57,7 @@ from .forms import (
     RegisterForm,
     VietnameseDecimalField,
 )
+from .issuing.admin import document_link
 from .models import (
     Committee,
     Directive,
@@ -479,6 +480,7 @@ class MeetingAdmin(RegisterAdmin):
         "plan_period",
         "document_symbol",
         "directive_total",
+        document_link,
     )
     list_filter = (
         "kind",
@@ -1016,6 +1018,7 @@ class DirectiveAdmin(SearchableAdmin):
         "due_on",
         "status_display",
         "meeting_link",
+        document_link,
     )
     list_filter = (
         SectionTopicFilter,

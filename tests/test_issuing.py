@@ -203,3 +203,14 @@ def _docx(meeting) -> bytes:
     from resolutions.issuing.rendering import render_meeting
 
     return render_meeting(meetings_to_render().get(pk=meeting.pk)).data
+
+
+def test_search_results_and_the_meeting_list_link_to_the_document(issued, viewer_client):
+    url = reverse("admin:resolutions_meeting_document", args=[issued.pk])
+    results = viewer_client.get(
+        reverse("admin:resolutions_directive_changelist"), {"q": "bồi thường"}
+    )
+    assert "Tập trung đẩy nhanh" in results.content.decode()
+    assert url in results.content.decode()
+    meetings = viewer_client.get(reverse("admin:resolutions_meeting_changelist"))
+    assert url in meetings.content.decode()

@@ -3,6 +3,8 @@ recipients, and the number register. Registered from ResolutionsConfig.ready()."
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import Issuance, IssuingProfile, RegisteredNumber
 from .register import holder_message, next_number
@@ -72,3 +74,11 @@ class RegisteredNumberAdmin(admin.ModelAdmin):
         except (KeyError, ValueError, Committee.DoesNotExist):
             pass
         return initial
+
+
+@admin.display(description="Văn bản")
+def document_link(obj):
+    """A search result's (or a meeting's) way to its conclusion as a document."""
+    meeting_id = obj.meeting_id if hasattr(obj, "meeting_id") else obj.pk
+    url = reverse("admin:resolutions_meeting_document", args=[meeting_id])
+    return format_html('<a href="{}">Xem văn bản</a>', url)
