@@ -214,3 +214,35 @@ def test_search_results_and_the_meeting_list_link_to_the_document(issued, viewer
     assert url in results.content.decode()
     meetings = viewer_client.get(reverse("admin:resolutions_meeting_changelist"))
     assert url in meetings.content.decode()
+
+
+def test_a_control_character_in_a_stored_text_does_not_stop_the_document(issued, clerk_client):
+    Directive.objects.filter(meeting=issued).update(text="Kiểm tra\x0c tiến độ\x0b giải ngân.")
+    url = reverse("admin:resolutions_meeting_document_file", args=[issued.pk, "docx"])
+    response = clerk_client.get(url)
+    assert response.status_code == 200
+    assert "- Kiểm tra tiến độ giải ngân." in read_document("x.docx", response.content)
+
+
+def test_the_register_page_refuses_a_taken_number_naming_its_holder(issued, admin_client):
+    page = admin_client.post(
+        reverse("admin:resolutions_registerednumber_add"),
+        {
+            "committee": issued.committee.pk,
+            "document_kind": issued.document_kind,
+            "term": 3,
+            "number": 25,
+            "description": "Thông báo về công tác cán bộ",
+        },
+    )
+    assert page.status_code == 200
+    assert f"đã cấp cho “{issued.title}”" in page.content.decode()
+    assert RegisteredNumber.objects.count() == 1
+
+
+def test_the_register_page_suggests_the_next_number(issued, admin_client):
+    page = admin_client.get(
+        reverse("admin:resolutions_registerednumber_add"),
+        {"committee": issued.committee.pk, "document_kind": issued.document_kind, "term": 3},
+    )
+    assert 'name="number" value="26"' in page.content.decode()

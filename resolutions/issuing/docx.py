@@ -10,6 +10,7 @@ thumbnail): it opens and saves in ~5 ms instead of ~65 ms.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from docx import Document
@@ -20,6 +21,9 @@ from docx.shared import Mm, Pt
 from .layout import IssuedDocument
 
 TEMPLATE = Path(__file__).with_name("template.docx")
+# Control characters XML cannot hold (a form feed pasted from an old file): python-docx would
+# refuse the whole document for one of them.
+_NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -115,7 +119,7 @@ def _lines(
         return
     first = cell.paragraphs[0]
     paragraph = first if not first.text and not first.runs else cell.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_NOT_XML_RE.sub("", text))
     run.bold, run.italic, run.underline = bold, italic, underline
     run.font.size = Pt(size)
     if align is not None:
@@ -126,7 +130,7 @@ def _lines(
 
 def _add(word, text: str, size: float, *, bold=False, align=None, before=0, after=6):
     paragraph = word.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_NOT_XML_RE.sub("", text))
     run.bold = bold
     run.font.size = Pt(size)
     if align is not None:
