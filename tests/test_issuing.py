@@ -246,3 +246,12 @@ def test_the_register_page_suggests_the_next_number(issued, admin_client):
         {"committee": issued.committee.pk, "document_kind": issued.document_kind, "term": 3},
     )
     assert 'name="number" value="26"' in page.content.decode()
+
+
+def test_a_staff_member_without_the_right_to_view_meetings_is_refused(issued, client):
+    client.force_login(UserFactory(username="khach", is_staff=True))
+    for url in (
+        reverse("admin:resolutions_meeting_document", args=[issued.pk]),
+        reverse("admin:resolutions_meeting_document_file", args=[issued.pk, "docx"]),
+    ):
+        assert client.get(url).status_code == 403
