@@ -64,6 +64,9 @@ NOT_IMPORTED = {
 ROUND_TRIP = [SEED, *(p for p in DOCUMENTS if p.stem not in NOT_IMPORTED)]
 
 office = pytest.mark.skipif(not SOFFICE, reason="LibreOffice is not installed")
+# Every test here reads the database (the topics the parser matches headings against); marked
+# so the test database is there even when one test is run alone.
+pytestmark = pytest.mark.django_db
 
 
 def comparable(parsed) -> dict:
