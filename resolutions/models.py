@@ -1137,3 +1137,8 @@ class ProgressNote(NormalizedTextModel):
 
     def __str__(self):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
+
+
+# Issuing data lives with the rest of the issuing code; imported here so that its models
+# belong to this app.
+from .issuing.models import Issuance, IssuingProfile, RegisteredNumber  # noqa: E402, F401
