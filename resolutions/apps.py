@@ -13,7 +13,10 @@ class ResolutionsConfig(AppConfig):
             checks,  # noqa: F401  (registers the system checks)
             upload_safety,
         )
-        from .api import admin  # noqa: F401  (the API tokens' admin page)
+        from .api import admin as api_admin  # noqa: F401  (the API tokens' admin page)
 
         # The parser knows no Django: the limits reach it through this Django-free module.
         upload_safety.LIMITS.update(getattr(settings, "UPLOAD_LIMITS", {}))
+
+        # The issuing package keeps its admin pages beside its models.
+        from .issuing import admin  # noqa: F401

@@ -1150,3 +1150,7 @@ class ProgressNote(NormalizedTextModel):
 
 
 from .api.tokens import ApiToken  # noqa: E402, F401  (a model of this app, in the API's package)
+
+# Issuing data lives with the rest of the issuing code; imported here so that its models
+# belong to this app.
+from .issuing.models import Issuance, IssuingProfile, RegisteredNumber  # noqa: E402, F401

@@ -15,8 +15,17 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-REGISTER = ("meeting", "report", "indicator", "directive", "finding", "progressnote")
-REFERENCE = ("topic", "committee", "unit")
+REGISTER = (
+    "meeting",
+    "report",
+    "indicator",
+    "directive",
+    "finding",
+    "progressnote",
+    "issuance",
+    "registerednumber",
+)
+REFERENCE = ("topic", "committee", "unit", "issuingprofile")
 EVERY_MODEL = REGISTER + REFERENCE
 
 

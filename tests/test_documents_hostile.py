@@ -279,7 +279,7 @@ def test_fill_from_text_keeps_to_the_document_limit(clerk_client, reference_data
 
 def test_fill_from_text_drops_nul_characters(clerk_client, reference_data):
     text = SEED.read_text(encoding="utf-8").replace("Hội nghị", "Hội\x00 nghị", 1)
-    response = clerk_client.post(ADD, {"source_text": text, "_fill_from_text": "1"})
+    response = clerk_client.post(ADD, {"source_text": text, "_fill_from_text": "1"}, follow=True)
     assert response.status_code == 200
     assert "\x00" not in response.context["adminform"].form.initial["source_text"]
     assert response.context["adminform"].form.initial["term"] == 3

@@ -59,6 +59,7 @@ def test_pasting_the_text_fills_every_field_and_saves_nothing(clerk_client):
             "findings-TOTAL_FORMS": "0",
             "findings-INITIAL_FORMS": "0",
         },
+        follow=True,
     )
     assert response.status_code == 200
     assert Meeting.objects.count() == 0 and Directive.objects.count() == 0

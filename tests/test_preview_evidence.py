@@ -40,6 +40,7 @@ def test_fill_from_text_lists_the_sources_unsure_ones_first(clerk_client):
     response = clerk_client.post(
         reverse("admin:resolutions_meeting_add"),
         {"source_text": NOTICE, "_fill_from_text": "1"},
+        follow=True,
     )
     sources = next(
         str(m) for m in response.context["messages"] if str(m).startswith("Nguồn các giá trị")

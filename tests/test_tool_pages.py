@@ -238,7 +238,7 @@ def test_the_text_preview_shows_every_figure_read(clerk_client, reference_data):
         "So cùng kỳ (%)",
         "So kế hoạch (%)",
         "Kỳ số liệu",
-        "Dòng",
+        "Nguồn trong văn bản",
     ]
     by_name = {row[0]: row[1:] for row in figures}
     assert len(figures) == 6
@@ -248,7 +248,7 @@ def test_the_text_preview_shows_every_figure_read(clerk_client, reference_data):
         "—",
         "50,14%",
         "9 tháng năm 2007",
-        "7",
+        "dòng 7: “Tổng vốn đầu tư xây dựng cơ bản thực hiện 55,699”",
     ]
     industry = "giá trị sản xuất công nghiệp – tiểu thủ công nghiệp trên địa bàn"
     assert by_name[industry][:4] == ["—", "—", "79,5% (cùng kỳ)", "—"]

@@ -237,7 +237,7 @@ def test_reverting_a_meeting_lists_its_rows_changed_since_and_asks_first(clerk_p
     assert "Hội nghị 8" not in text.split("revert-changed-since")[1].split("</div>")[0]
 
     # Saved without ticking the confirmation: refused, nothing written.
-    refused = clerk_page.post(url, posted_as_shown(shown))
+    refused = clerk_page.post(url, posted_as_shown(shown), follow=True)
     assert refused.status_code == 200
     assert "Chưa khôi phục" in refused.content.decode()
     second.refresh_from_db()

@@ -1,7 +1,9 @@
 """Turning an uploaded or stored file into text, refusing what is not a conclusion's text.
 
-Accepted: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx.
-Everything refused raises ``DocumentError`` with a message for the clerk that names the file.
+Here: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx;
+``read_document`` hands every file to ``intake.read_upload``, which adds the legacy encodings,
+.doc, .rtf, PDF and scans. Everything refused raises ``DocumentError`` with a message for the
+clerk that names the file.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ class DocumentError(UploadRefused):
 
 def read_document(name: str, data: bytes) -> str:
     """The text of a document given its file name and content, in NFC with Unix newlines."""
-    return _read(name, data, docx=data[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"))
+    from .intake import read_upload  # every format and encoding (issue 16)
+
+    return read_upload(name, data).text
 
 
 def read_text(name: str, text: str) -> str:
@@ -41,13 +45,6 @@ def read_text(name: str, text: str) -> str:
     if not text.strip():
         raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
     return _cleaned(name, text)
-
-
-def _read(name: str, data: bytes, *, docx: bool) -> str:
-    _check_size(name, len(data))
-    if not data.strip():
-        raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
-    return _cleaned(name, _read_docx(name, data) if docx else _decode_text(name, data))
 
 
 def _check_size(name: str, size: int) -> None:

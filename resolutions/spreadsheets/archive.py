@@ -21,10 +21,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from .. import upload_safety
+from ..errors import database_refusal
 from ..services import audit
 from ..upload_safety import UploadRefused
 from . import cells, formats, readers, xlsx
-from .base import database_refusal
 from .resources import ARCHIVE_SHEETS
 from .widgets import ImportProblem
 

@@ -34,23 +34,11 @@ from import_export.results import Error, RowResult
 
 from .. import vietnamese
 from ..bulk import insert_rows, update_rows
-from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
+from ..errors import database_refusal
 from . import import_preview
 from .widgets import MEETING_COLUMNS, ImportProblem, MeetingWidget, TextWidget
 
 CHUNK = 2000
-
-
-def database_refusal(error) -> str:
-    """The register's own words for what the database refused: the broken constraint's
-    message where the database named one, never the database's English."""
-    if isinstance(error, IntegrityError):
-        for model in (Topic, Committee, Unit, Meeting, Report, Indicator, Directive, Finding):
-            for constraint in model._meta.constraints:
-                if constraint.name in str(error):
-                    return str(constraint.get_violation_error_message())
-        return "dòng này trái với một ràng buộc của sổ (trùng khóa hoặc giá trị không hợp lệ)"
-    return "dòng này có giá trị cơ sở dữ liệu không ghi được (quá dài hoặc sai kiểu)"
 
 
 # --- Fields -----------------------------------------------------------------------------------

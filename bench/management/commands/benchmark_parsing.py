@@ -34,11 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, documents, as_json: bool, **options):
-        base = Path(settings.BASE_DIR)
-        paths = sorted((base / "seeds").glob("*.txt")) + sorted(
-            (base / "tests" / "documents").glob("*.txt")
-        )
-        texts = [read_path(p) for p in paths]
+        texts = corpus_texts()
         topics = topic_matcher()
 
         started = time.perf_counter()
@@ -46,19 +42,7 @@ class Command(BaseCommand):
             parse_conclusion(texts[i % len(texts)], topics=topics)
         parse_seconds = time.perf_counter() - started
 
-        # The corpus of document shapes holds texts the importer still refuses (no meeting
-        # number, a congress…): the imports are timed on the documents it accepts.
-        accepted = [t for t in texts if _imports(parse_conclusion(t, topics=topics))]
-        # Each import gets a meeting number and a document symbol of its own, so every one
-        # creates a meeting (a news report's headline may name another "lần thứ" first).
-        variants = [
-            _SYMBOL_NUMBER_RE.sub(
-                rf"\g<1>{1000 + i}\g<2>",
-                _MEETING_NUMBER_RE.sub(f"lần thứ {1000 + i}", accepted[i % len(accepted)]),
-                count=1,
-            )
-            for i in range(documents)
-        ]
+        variants = distinct_conclusions(texts, documents, topics)
         parsed = [parse_conclusion(text, topics=topics) for text in variants]
         timings = {}
         try:
@@ -86,6 +70,32 @@ class Command(BaseCommand):
             return
         for key, value in figures.items():
             self.stdout.write(f"{key:34} {value}")
+
+
+def distinct_conclusions(texts: list[str], count: int, topics) -> list[str]:
+    """*count* conclusions the importer accepts, each a meeting of its own."""
+    # The corpus of document shapes holds texts the importer still refuses (no meeting
+    # number, a congress…): the imports are timed on the documents it accepts.
+    accepted = [t for t in texts if _imports(parse_conclusion(t, topics=topics))]
+    # Each import gets a meeting number and a document symbol of its own, so every one
+    # creates a meeting (a news report's headline may name another "lần thứ" first).
+    return [
+        _SYMBOL_NUMBER_RE.sub(
+            rf"\g<1>{1000 + i}\g<2>",
+            _MEETING_NUMBER_RE.sub(f"lần thứ {1000 + i}", accepted[i % len(accepted)]),
+            count=1,
+        )
+        for i in range(count)
+    ]
+
+
+def corpus_texts() -> list[str]:
+    """The seeds and the test documents, the texts the benchmarks import."""
+    base = Path(settings.BASE_DIR)
+    paths = sorted((base / "seeds").glob("*.txt")) + sorted(
+        (base / "tests" / "documents").glob("*.txt")
+    )
+    return [read_path(p) for p in paths]
 
 
 def _imports(parsed) -> bool:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db import models
 
-from . import vietnamese
+from .. import vietnamese
 
 
 def figure_display(field: models.DecimalField):

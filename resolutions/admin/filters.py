@@ -9,8 +9,8 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 
-from . import vietnamese
-from .models import Committee, Directive, Meeting, Topic
+from .. import vietnamese
+from ..models import Committee, Directive, Meeting, Topic
 
 
 class TopicFilter(admin.SimpleListFilter):

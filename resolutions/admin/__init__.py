@@ -1,0 +1,6 @@
+"""The clerk's workspace: one page per meeting with everything inline, and list pages to find
+records. The modules declare (site.py, parts.py, inlines.py); the pages of their own are in
+views.py, and any logic they need lives on the models or in services.
+"""
+
+from . import parts, site  # noqa: F401 - registering the register's models with the site
