@@ -1,6 +1,8 @@
 """The public reading room at /: the conclusions the office marked public, and nothing else,
 whatever address or filter is tried."""
 
+import re
+
 import pytest
 from django.apps import apps
 from django.core.cache import cache
@@ -53,15 +55,17 @@ def test_the_front_page_lists_public_conclusions_only(client, register):
     assert_nothing_hidden(response)
 
 
-def test_a_conclusion_reads_as_a_document_with_headings(client, register):
+def test_a_conclusion_reads_as_its_issued_document_with_headings(client, register):
     meeting = register.public["meeting"]
     response = client.get(reverse("reading:conclusion", args=[meeting.pk]))
     html = page_text(response)
     assert response.status_code == 200
     assert '<html lang="vi">' in html
-    assert f"<h1>{meeting.title}</h1>" in html
-    assert "<h2>Nhiệm vụ</h2>" in html and "<h3>1 Kinh tế</h3>" in html
+    # The issued document's layout (resolutions.issuing): type name and subject as the title.
+    assert re.search(r"<h1>.*KẾT LUẬN.*Hội nghị lần thứ 9 của Quận ủy Quận 2</span></h1>", html)
+    assert re.search(r"<h2>[^<]*Kinh tế[^<]*</h2>", html)  # the directives' section
     assert "Đẩy nhanh giải phóng mặt bằng dự án khu đô thị mới Thủ Thiêm." in html
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in html
     assert 'href="#noi-dung"' in html  # the keyboard's way past the header
     assert "Tổng vốn đầu tư xây dựng cơ bản thực hiện" in html
 

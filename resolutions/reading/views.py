@@ -13,6 +13,8 @@ from django.views.decorators.http import conditional_page, require_safe
 
 from resolutions import search, vietnamese
 from resolutions.db_router import replica_reads
+from resolutions.issuing.layout import build_document
+from resolutions.issuing.rendering import meetings_to_render
 from resolutions.models import Committee, Directive, Meeting, Topic
 
 PAGE_SIZE = 20
@@ -110,27 +112,16 @@ def _params_without(request, name: str) -> str:
 
 @_public_page
 def conclusion(request, pk: int):
-    meeting = Meeting.objects.public().select_related("committee").filter(pk=pk).first()
+    """The conclusion as its issued document (resolutions.issuing), for anyone to read."""
+    meeting = None
+    if _number(str(pk)) is not None:
+        found = meetings_to_render(Meeting.objects.public().filter(pk=pk))
+        meeting = found.prefetch_related("indicators").first()
     if meeting is None:
         return render(request, "reading/not_found.html", status=404)
-    directives = meeting.directives.select_related("topic").order_by("section_order", "position")
-    sections: list[dict] = []
-    for directive in directives:
-        if not sections or sections[-1]["order"] != directive.section_order:
-            sections.append(
-                {
-                    "order": directive.section_order,
-                    "number": directive.section_number,
-                    "heading": directive.section_heading,
-                    "directives": [],
-                }
-            )
-        sections[-1]["directives"].append(directive)
     context = {
         "meeting": meeting,
-        "reports": meeting.reports.all(),
-        "findings": meeting.findings.all(),
+        "document": build_document(meeting),
         "indicators": meeting.indicators.all(),
-        "sections": sections,
     }
-    return render(request, "reading/conclusion.html", context)
+    return render(request, "reading/document.html", context)
