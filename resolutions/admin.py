@@ -70,6 +70,7 @@ from .models import (
 )
 from .pagination import EstimatedCountPaginator
 from .parsing import DocumentError, as_gold_dict, read_text
+from .series.matching import match_meeting
 from .services import audit, follow_up, reverting
 from .services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from .services.conclusions import (
@@ -703,6 +704,7 @@ class MeetingAdmin(RegisterAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        match_meeting(form.instance)  # new figures to their series (resolutions/series)
         if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
             # Only rows changed, so the meeting itself was not saved; its revision still
             # keeps the whole conclusion as it now stands (the rows' saves counted a version).

@@ -1105,3 +1105,6 @@ class ProgressNote(NormalizedTextModel):
 
     def __str__(self):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
+
+
+from .series.models import IndicatorSeries, SeriesMatch  # noqa: E402, F401  (issue 15)

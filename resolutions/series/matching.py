@@ -1,0 +1,118 @@
+"""Match each meeting's indicators to their committee's series, saying why.
+
+A figure joins the series whose name (or one of its other names) it bears, with the same unit;
+failing that, the series whose name its own contains or that contains it. Where two series fit
+equally the match is left for a clerk to choose (never made silently); where none fits, a new
+series is opened from the figure. Every match is a suggestion until a clerk confirms it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import reversion
+
+from ..models import Indicator, Meeting
+from ..services import audit
+from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
+
+
+@dataclass
+class Suggestion:
+    series: IndicatorSeries | None
+    state: str
+    reason: str
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
+class SeriesMatcher:
+    """The series of one committee, read once, matched against any number of figures."""
+
+    def __init__(self, committee_id: int):
+        self.committee_id = committee_id
+        self.series = list(IndicatorSeries.objects.filter(committee_id=committee_id))
+
+    def suggest(self, name: str, unit: str) -> Suggestion:
+        key, unit_wanted = name_key(name), unit_key(unit)
+        fitting = [s for s in self.series if not unit_wanted or s.unit_key == unit_wanted]
+        exact = []
+        for series in fitting:
+            keys = series.name_keys()
+            if key in keys:
+                said = keys[key]
+                how = "trùng tên" if key == series.name_key else "trùng tên gọi khác"
+                exact.append((series, f"{how} “{said}”"))
+        found = exact or [
+            (series, f"tên gần giống “{written}”")
+            for series in fitting
+            for written in [
+                next(
+                    (
+                        n
+                        for k, n in series.name_keys().items()
+                        if _contains(key, k) or _contains(k, key)
+                    ),
+                    None,
+                )
+            ]
+            if written
+        ]
+        if unit_wanted:
+            found = [(s, f"{why}, cùng đơn vị “{s.unit}”") for s, why in found]
+        if len(found) == 1:
+            return Suggestion(found[0][0], SeriesMatch.State.SUGGESTED, found[0][1])
+        if found:
+            names = "; ".join(f"“{s}”" for s, _ in found[:5])
+            return Suggestion(
+                None, SeriesMatch.State.AMBIGUOUS, f"{len(found)} chỉ tiêu cùng khớp: {names}"
+            )
+        return Suggestion(None, SeriesMatch.State.SUGGESTED, "")
+
+    def open_series(self, name: str, unit: str) -> IndicatorSeries:
+        series = IndicatorSeries(committee_id=self.committee_id, name=name[:500], unit=unit)
+        series.save()
+        self.series.append(series)
+        return series
+
+
+def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) -> list[SeriesMatch]:
+    """Suggest a series for each indicator that has no match yet; returns the matches made."""
+    made, opened = [], []
+    for indicator in indicators:
+        suggestion = matcher.suggest(indicator.name, indicator.unit)
+        if suggestion.state == SeriesMatch.State.SUGGESTED and suggestion.series is None:
+            suggestion.series = matcher.open_series(indicator.name, indicator.unit)
+            suggestion.reason = "chỉ tiêu theo dõi mới, lập từ chỉ tiêu này"
+            opened.append(suggestion.series)
+        made.append(
+            SeriesMatch(
+                indicator=indicator,
+                series=suggestion.series,
+                state=suggestion.state,
+                reason=suggestion.reason[:500],
+            )
+        )
+    SeriesMatch.objects.bulk_create(made)
+    _audit([*opened, *made])
+    return made
+
+
+def match_meeting(meeting: Meeting) -> list[SeriesMatch]:
+    """Match the meeting's indicators that are not matched yet (on import and on entry)."""
+    unmatched = Indicator.objects.filter(meeting=meeting, series_match__isnull=True).order_by(
+        "position"
+    )
+    return match_indicators(unmatched, SeriesMatcher(meeting.committee_id))
+
+
+def _audit(rows: list) -> None:
+    # Kept in the revision of the import or of the page saved, like the figures themselves.
+    audit.add(rows)
+    if reversion.is_active():
+        for row in rows:
+            if row.pk is not None:
+                reversion.add_to_revision(row)

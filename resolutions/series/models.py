@@ -1,0 +1,120 @@
+"""Indicator series (chỉ tiêu theo dõi) and the match of each meeting's indicator to one."""
+
+from __future__ import annotations
+
+import reversion
+from django.conf import settings
+from django.db import models
+
+from .. import vietnamese
+from ..models import Committee, Indicator, NormalizedTextModel
+
+# Units written two ways fold to one: "tỉ đồng" is "tỷ đồng".
+_UNIT_SPELLINGS = {"ti": "ty"}
+
+
+def name_key(name: str) -> str:
+    """A series name as matching compares it: folded words, single spaces."""
+    return " ".join(vietnamese.search_words(name))
+
+
+def unit_key(unit: str) -> str:
+    return " ".join(_UNIT_SPELLINGS.get(w, w) for w in vietnamese.search_words(unit))
+
+
+class SeriesQuerySet(models.QuerySet):
+    def of_committee(self, committee: Committee):
+        return self.filter(committee=committee)
+
+
+@reversion.register()
+class IndicatorSeries(NormalizedTextModel):
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="series", verbose_name="cấp ủy"
+    )
+    name = models.CharField("tên chỉ tiêu theo dõi", max_length=500)
+    unit = models.CharField("đơn vị tính", max_length=50, blank=True)
+    synonyms = models.TextField(
+        "tên gọi khác",
+        blank=True,
+        help_text="Mỗi dòng một tên mà các kết luận dùng cho cùng chỉ tiêu, ví dụ "
+        "“tổng thu ngân sách nhà nước”.",
+    )
+    name_key = models.CharField(max_length=500, editable=False)
+    unit_key = models.CharField(max_length=50, editable=False, blank=True)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee_id", "name"]
+        verbose_name = "chỉ tiêu theo dõi"
+        verbose_name_plural = "chỉ tiêu theo dõi"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name_key", "unit_key"],
+                name="resolutions_series_unique_name_unit",
+                violation_error_message="Cấp ủy này đã có chỉ tiêu theo dõi cùng tên và đơn vị.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        super().save(*args, **kwargs)
+
+    def derive_fields(self) -> None:
+        self.name_key = name_key(vietnamese.nfc(self.name))
+        self.unit_key = unit_key(vietnamese.nfc(self.unit))
+
+    def name_keys(self) -> dict[str, str]:
+        """Every folded name of the series, with the name as written."""
+        names = [self.name, *(s.strip() for s in self.synonyms.splitlines() if s.strip())]
+        return {name_key(n): n for n in names}
+
+
+@reversion.register()
+class SeriesMatch(models.Model):
+    """Which series a meeting's indicator belongs to, why, and whether a clerk confirmed it."""
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", "Đề xuất, chờ xác nhận"
+        AMBIGUOUS = "ambiguous", "Nhiều chỉ tiêu cùng khớp: cần chọn"
+        CONFIRMED = "confirmed", "Đã xác nhận"
+
+    indicator = models.OneToOneField(
+        Indicator, on_delete=models.CASCADE, related_name="series_match", verbose_name="chỉ tiêu"
+    )
+    series = models.ForeignKey(
+        IndicatorSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="matches",
+        verbose_name="chỉ tiêu theo dõi",
+    )
+    state = models.CharField(
+        "trạng thái", max_length=20, choices=State.choices, default=State.SUGGESTED
+    )
+    reason = models.CharField("lý do ghép", max_length=500, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+
+    class Meta:
+        ordering = ["indicator_id"]
+        verbose_name = "ghép chỉ tiêu vào chuỗi"
+        verbose_name_plural = "ghép chỉ tiêu vào chuỗi"
+        indexes = [
+            # A series page reads its points through this.
+            models.Index(fields=["series", "indicator"], name="resolutions_seriesmatch_series"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.name} → {self.series or '—'}"

@@ -1,0 +1,138 @@
+"""Tasks that come back: the earlier directives of the same committee that say nearly the same.
+
+Two directives say nearly the same when the trigrams of their own folded words (not their
+section's heading) overlap by SIMILARITY or more, as PostgreSQL's pg_trgm measures it. On
+PostgreSQL the % operator finds them through a GIN index; elsewhere the same measure is
+computed here over the committee's earlier directives, which gives the same answers and is
+fine for the small registers SQLite serves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, F, FloatField, Func, Value
+from django.db.models.functions import Cast
+
+from ..models import Directive
+
+# pg_trgm's similarity at or above which two directives are taken for the same task.
+SIMILARITY = 0.6
+# A task given this many times or more is listed in the report of tasks that come back.
+REPORTED_FROM = 3
+
+
+def own_words(search_text: str) -> str:
+    """A directive's own folded words: its search_text before the " ~ " context marker."""
+    return search_text.split("~", 1)[0].strip()
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word padded with two spaces before and one after."""
+    grams = set()
+    for word in text.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def similarity(first: str, second: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all the trigrams of either."""
+    a, b = trigrams(first), trigrams(second)
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+@dataclass
+class Repeat:
+    directive: Directive
+    similarity: float
+
+
+class OwnWords(Func):
+    """split_part(search_text, '~', 1): the expression the trigram index is built on."""
+
+    function = "split_part"
+
+    def __init__(self):
+        super().__init__(F("search_text"), Value("~"), Value(1))
+
+
+def _earlier(directive: Directive):
+    meeting = directive.meeting
+    return Directive.objects.filter(
+        meeting__committee_id=meeting.committee_id, meeting__started_on__lt=meeting.started_on
+    )
+
+
+def repeats_of(directive: Directive) -> list[Repeat]:
+    """The committee's earlier directives that say nearly the same, newest first, with their
+    follow-up status (read from with_status())."""
+    words = own_words(directive.search_text)
+    if not words:
+        return []
+    earlier = _earlier(directive)
+    if connection.vendor == "postgresql":
+        found = _postgres(earlier, words)
+    else:
+        found = {
+            pk: score
+            for pk, text in earlier.values_list("pk", "search_text")
+            if (score := similarity(words, own_words(text))) >= SIMILARITY
+        }
+    rows = (
+        Directive.objects.filter(pk__in=found)
+        .with_status()
+        .select_related("meeting__committee")
+        .order_by("-meeting__started_on", "section_order", "position")
+    )
+    return [Repeat(row, found[row.pk]) for row in rows]
+
+
+def _postgres(earlier, words: str) -> dict[int, float]:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [SIMILARITY])
+        rows = (
+            earlier.alias(own=OwnWords())
+            .filter(own__trigram_similar=words)
+            .annotate(
+                score=Cast(Func(OwnWords(), Value(words), function="similarity"), FloatField())
+            )
+            .values_list("pk", "score")
+        )
+        return dict(rows)
+
+
+def meetings_count(repeats: list[Repeat]) -> int:
+    return len({r.directive.meeting_id for r in repeats})
+
+
+def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Directive, list]]:
+    """The committee's directives given again in at least *at_least* conclusions in all (the
+    directive itself and the earlier ones that say nearly the same), newest first. Each task
+    is listed once, at its latest appearance."""
+    directives = list(
+        Directive.objects.filter(meeting__committee=committee)
+        .select_related("meeting")
+        .order_by("-meeting__started_on", "section_order", "position")
+    )
+    # Enough meetings before it to reach the count at all.
+    meeting_counts = Count("meeting", distinct=True)
+    if (
+        Directive.objects.filter(meeting__committee=committee).aggregate(n=meeting_counts)["n"]
+        < at_least
+    ):
+        return []
+    listed, seen = [], set()
+    for directive in directives:
+        if directive.pk in seen:
+            continue
+        repeats = repeats_of(directive)
+        if meetings_count(repeats) + 1 >= at_least:
+            listed.append((directive, repeats))
+            seen.update(r.directive.pk for r in repeats)
+    return listed
