@@ -23,11 +23,13 @@ WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 70, 20, 20, 50
 
 
 def _number(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
+    return "—" if value is None else vietnamese.format_decimal(value, grouping=True)
+
+
+def _tick(level: Decimal) -> str:
     # Axis levels are fractions of the top; people read "1.200", not "1.199,9999".
-    value = value.quantize(Decimal(1)) if abs(value) >= 10 else value.quantize(Decimal("0.01"))
-    return vietnamese.format_decimal(value.normalize(), grouping=True)
+    level = level.quantize(Decimal(1)) if abs(level) >= 10 else level.quantize(Decimal("0.01"))
+    return vietnamese.format_decimal(level.normalize(), grouping=True)
 
 
 def svg_chart(span: str, points: list[Point], unit: str) -> str:
@@ -38,28 +40,32 @@ def svg_chart(span: str, points: list[Point], unit: str) -> str:
     top = max(values) * Decimal("1.1") or Decimal(1)
     step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
 
-    def x(i: int) -> float:
-        return LEFT + step * (i + 0.5)
+    # Coordinates as text: format_html escapes its arguments, so they come formatted.
+    def x(i: int, shift: float = 0) -> str:
+        return f"{LEFT + step * (i + 0.5) + shift:.1f}"
 
-    def y(value: Decimal) -> float:
-        return TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(value / top))
+    def y(value: Decimal, shift: float = 0) -> str:
+        return f"{TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(value / top)) + shift:.1f}"
+
+    def height(value: Decimal) -> str:
+        return f"{(HEIGHT - TOP - BOTTOM) * float(value / top):.1f}"
 
     bars = format_html_join(
         "",
-        '<rect class="result" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}">'
+        '<rect class="result" x="{}" y="{}" width="{}" height="{}">'
         "<title>{}: {} {}</title></rect>"
-        '<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>',
+        '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
             (
-                x(i) - step * 0.3,
+                x(i, -step * 0.3),
                 y(p.value),
-                step * 0.6,
-                HEIGHT - BOTTOM - y(p.value),
+                f"{step * 0.6:.1f}",
+                height(p.value),
                 p.period.label,
                 _number(p.value),
                 unit,
                 x(i),
-                y(p.value) - 4,
+                y(p.value, -4),
                 _number(p.value),
             )
             for i, p in enumerate(points)
@@ -69,25 +75,24 @@ def svg_chart(span: str, points: list[Point], unit: str) -> str:
     targets = [(x(i), y(p.target), p) for i, p in enumerate(points) if p.target is not None]
     target_line = format_html(
         '<polyline class="target" points="{}"/>',
-        " ".join(f"{tx:.1f},{ty:.1f}" for tx, ty, _ in targets),
+        " ".join(f"{tx},{ty}" for tx, ty, _ in targets),
     )
     target_marks = format_html_join(
         "",
-        '<circle class="target" cx="{:.1f}" cy="{:.1f}" r="4"><title>Mục tiêu {}: {} {}</title>'
-        "</circle>",
+        '<circle class="target" cx="{}" cy="{}" r="4"><title>Mục tiêu {}: {} {}</title></circle>',
         ((tx, ty, p.period.label, _number(p.target), unit) for tx, ty, p in targets),
     )
     labels = format_html_join(
         "",
-        '<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="period" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((x(i), HEIGHT - BOTTOM + 18, p.period.label) for i, p in enumerate(points)),
     )
     ticks = format_html_join(
         "",
-        '<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-        '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+        '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
+        '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
         (
-            (LEFT, WIDTH - RIGHT, y(level), y(level), LEFT - 6, y(level) + 4, _number(level))
+            (LEFT, WIDTH - RIGHT, y(level), y(level), LEFT - 6, y(level, 4), _tick(level))
             for level in (top * k / 4 for k in range(5))
         ),
     )

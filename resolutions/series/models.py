@@ -19,7 +19,9 @@ def name_key(name: str) -> str:
 
 
 def unit_key(unit: str) -> str:
-    return " ".join(_UNIT_SPELLINGS.get(w, w) for w in vietnamese.search_words(unit))
+    # Folded but with its signs: "%" is a unit, not nothing.
+    words = vietnamese.fold(vietnamese.nfc(unit)).split()
+    return " ".join(_UNIT_SPELLINGS.get(w, w) for w in words)
 
 
 class SeriesQuerySet(models.QuerySet):
