@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, F, FloatField, Func, Value
-from django.db.models.functions import Cast
+from django.db.models import Count, F, FloatField, Func, TextField, Value
 
 from ..models import Directive
 
@@ -56,6 +55,7 @@ class OwnWords(Func):
     """split_part(search_text, '~', 1): the expression the trigram index is built on."""
 
     function = "split_part"
+    output_field = TextField()
 
     def __init__(self):
         super().__init__(F("search_text"), Value("~"), Value(1))
@@ -100,7 +100,9 @@ def _postgres(earlier, words: str) -> dict[int, float]:
             earlier.alias(own=OwnWords())
             .filter(own__trigram_similar=words)
             .annotate(
-                score=Cast(Func(OwnWords(), Value(words), function="similarity"), FloatField())
+                score=Func(
+                    OwnWords(), Value(words), function="similarity", output_field=FloatField()
+                )
             )
             .values_list("pk", "score")
         )
