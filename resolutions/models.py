@@ -1107,4 +1107,4 @@ class ProgressNote(NormalizedTextModel):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
 
 
-from .series.models import IndicatorSeries, SeriesMatch  # noqa: E402, F401  (issue 15)
+from .series.models import DirectiveTarget, IndicatorSeries, SeriesMatch  # noqa: E402, F401  (issue 15)

@@ -18,7 +18,7 @@ from reversion.admin import VersionAdmin
 from ..models import Committee
 from . import charts, repeats
 from .figures import series_figures
-from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
+from .models import DirectiveTarget, IndicatorSeries, SeriesMatch, name_key, unit_key
 
 
 class SeriesMatchInline(admin.TabularInline):
@@ -97,7 +97,7 @@ class IndicatorSeriesAdmin(VersionAdmin):
     def save_formset(self, request, form, formset, change):
         for match in formset.save(commit=False):
             if match.state == SeriesMatch.State.CONFIRMED:
-                match.confirmed_by = request.user
+                match.confirm(request.user)
             match.save()
 
     def workbook_view(self, request, object_id):
@@ -136,52 +136,57 @@ class RepeatedTasksForm(forms.Form):
     )
 
 
+class DecidedByClerk:
+    """For the links a clerk decides (SeriesMatch, DirectiveTarget): saving one, or the
+    confirm action, confirms it in that clerk's name; its history keeps who and when."""
+
+    actions = ("confirm",)
+    readonly_fields = ("reason", "confirmed_by")
+
+    def has_add_permission(self, request):
+        return False  # suggested on import and entry, never added by hand
+
+    def save_model(self, request, obj, form, change):
+        if obj.series_id is not None:
+            obj.confirm(request.user)
+            if "series" in form.changed_data:
+                obj.reason = "người dùng chọn"
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Xác nhận các dòng đã chọn", permissions=["change"])
+    def confirm(self, request, queryset):
+        done = 0
+        for link in queryset.filter(series__isnull=False).exclude(
+            state=SeriesMatch.State.CONFIRMED
+        ):
+            link.confirm(request.user)
+            link.save()
+            done += 1
+        left = queryset.filter(series__isnull=True).count()
+        self.message_user(request, f"Đã xác nhận {done} dòng.", messages.SUCCESS)
+        if left:
+            self.message_user(
+                request,
+                f"{left} dòng chưa có chỉ tiêu theo dõi (nhiều chỉ tiêu cùng khớp): "
+                "hãy mở từng dòng và chọn.",
+                messages.WARNING,
+            )
+
+
 @admin.register(SeriesMatch)
-class SeriesMatchAdmin(VersionAdmin):
+class SeriesMatchAdmin(DecidedByClerk, VersionAdmin):
     list_display = ("indicator", "meeting", "series", "state", "reason")
     list_filter = ("state", ("series__committee", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("indicator__meeting__committee", "series")
     search_fields = ("indicator__name", "series__name")
     autocomplete_fields = ("series",)
     fields = ("indicator", "series", "state", "reason", "confirmed_by")
-    readonly_fields = ("indicator", "reason", "confirmed_by")
-    actions = ("confirm", "split")
-
-    def has_add_permission(self, request):
-        return False  # made on import and entry, one per indicator
+    readonly_fields = ("indicator", *DecidedByClerk.readonly_fields)
+    actions = (*DecidedByClerk.actions, "split")
 
     @admin.display(description="hội nghị")
     def meeting(self, match):
         return match.indicator.meeting
-
-    def save_model(self, request, obj, form, change):
-        # A clerk who saves a match has decided it: confirmed, by them.
-        if obj.series_id is not None:
-            obj.state = SeriesMatch.State.CONFIRMED
-            obj.confirmed_by = request.user
-            if "series" in form.changed_data:
-                obj.reason = "người dùng chọn"
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Xác nhận ghép các chỉ tiêu đã chọn", permissions=["change"])
-    def confirm(self, request, queryset):
-        done = 0
-        for match in queryset.filter(series__isnull=False).exclude(
-            state=SeriesMatch.State.CONFIRMED
-        ):
-            match.state = SeriesMatch.State.CONFIRMED
-            match.confirmed_by = request.user
-            match.save()
-            done += 1
-        left = queryset.filter(series__isnull=True).count()
-        self.message_user(request, f"Đã xác nhận {done} chỉ tiêu.", messages.SUCCESS)
-        if left:
-            self.message_user(
-                request,
-                f"{left} chỉ tiêu chưa có chỉ tiêu theo dõi (nhiều chỉ tiêu cùng khớp): "
-                "hãy mở từng dòng và chọn.",
-                messages.WARNING,
-            )
 
     @admin.action(description="Tách thành chỉ tiêu theo dõi riêng", permissions=["change"])
     def split(self, request, queryset):
@@ -199,9 +204,8 @@ class SeriesMatchAdmin(VersionAdmin):
                     same += 1  # it bears the series' own name: rename the series first
                     continue
                 match.series = series
-                match.state = SeriesMatch.State.CONFIRMED
+                match.confirm(request.user)
                 match.reason = "người dùng tách riêng"
-                match.confirmed_by = request.user
                 match.save()
                 made += 1
         self.message_user(
@@ -214,3 +218,14 @@ class SeriesMatchAdmin(VersionAdmin):
                 "được: hãy đổi tên chỉ tiêu theo dõi đó trước.",
                 messages.WARNING,
             )
+
+
+@admin.register(DirectiveTarget)
+class DirectiveTargetAdmin(DecidedByClerk, VersionAdmin):
+    list_display = ("directive", "series", "measure", "value", "state", "reason")
+    list_filter = ("state", ("series__committee", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("directive", "series")
+    search_fields = ("directive__text", "series__name")
+    autocomplete_fields = ("series",)
+    fields = ("directive", "series", "measure", "value", "state", "reason", "confirmed_by")
+    readonly_fields = ("directive", *DecidedByClerk.readonly_fields)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import reversion
-
 from ..models import Indicator, Meeting
-from ..services import audit
 from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
+from .recording import record
+from .targets import suggest_targets
 
 
 @dataclass
@@ -97,22 +96,16 @@ def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) ->
             )
         )
     SeriesMatch.objects.bulk_create(made)
-    _audit([*opened, *made])
+    record([*opened, *made])
     return made
 
 
 def match_meeting(meeting: Meeting) -> list[SeriesMatch]:
-    """Match the meeting's indicators that are not matched yet (on import and on entry)."""
+    """On import and on entry: match the meeting's indicators not matched yet to their series,
+    then suggest the figure each new directive aims at (targets.py)."""
     unmatched = Indicator.objects.filter(meeting=meeting, series_match__isnull=True).order_by(
         "position"
     )
-    return match_indicators(unmatched, SeriesMatcher(meeting.committee_id))
-
-
-def _audit(rows: list) -> None:
-    # Kept in the revision of the import or of the page saved, like the figures themselves.
-    audit.add(rows)
-    if reversion.is_active():
-        for row in rows:
-            if row.pk is not None:
-                reversion.add_to_revision(row)
+    made = match_indicators(unmatched, SeriesMatcher(meeting.committee_id))
+    suggest_targets(meeting)
+    return made

@@ -76,14 +76,40 @@ class IndicatorSeries(NormalizedTextModel):
         return {name_key(n): n for n in names}
 
 
-@reversion.register()
-class SeriesMatch(models.Model):
-    """Which series a meeting's indicator belongs to, why, and whether a clerk confirmed it."""
+class SeriesLink(models.Model):
+    """A link to a series that the register suggests and a clerk decides: its state, why it
+    was suggested, and who confirmed it."""
 
     class State(models.TextChoices):
         SUGGESTED = "suggested", "Đề xuất, chờ xác nhận"
         AMBIGUOUS = "ambiguous", "Nhiều chỉ tiêu cùng khớp: cần chọn"
         CONFIRMED = "confirmed", "Đã xác nhận"
+
+    # Each link declares its own "series" (null while two series fit equally).
+    state = models.CharField(
+        "trạng thái", max_length=20, choices=State.choices, default=State.SUGGESTED
+    )
+    reason = models.CharField("lý do", max_length=500, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+
+    class Meta:
+        abstract = True
+
+    def confirm(self, user) -> None:
+        self.state = self.State.CONFIRMED
+        self.confirmed_by = user
+
+
+@reversion.register()
+class SeriesMatch(SeriesLink):
+    """Which series a meeting's indicator belongs to, why, and whether a clerk confirmed it."""
 
     indicator = models.OneToOneField(
         Indicator, on_delete=models.CASCADE, related_name="series_match", verbose_name="chỉ tiêu"
@@ -95,18 +121,6 @@ class SeriesMatch(models.Model):
         blank=True,
         related_name="matches",
         verbose_name="chỉ tiêu theo dõi",
-    )
-    state = models.CharField(
-        "trạng thái", max_length=20, choices=State.choices, default=State.SUGGESTED
-    )
-    reason = models.CharField("lý do ghép", max_length=500, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="người xác nhận",
     )
 
     class Meta:
@@ -120,3 +134,46 @@ class SeriesMatch(models.Model):
 
     def __str__(self):
         return f"{self.indicator.name} → {self.series or '—'}"
+
+
+@reversion.register()
+class DirectiveTarget(SeriesLink):
+    """The figure a directive aims at ("thu ngân sách đạt 100% dự toán", "giảm 350 hộ nghèo"):
+    its series and the level it sets, suggested from its words and confirmed by a clerk."""
+
+    class Measure(models.TextChoices):
+        VALUE = "value", "Giá trị"
+        PLAN_PCT = "plan_pct", "Tỷ lệ đạt kế hoạch (%)"
+
+    directive = models.OneToOneField(
+        "resolutions.Directive",
+        on_delete=models.CASCADE,
+        related_name="target",
+        verbose_name="nhiệm vụ",
+    )
+    series = models.ForeignKey(
+        IndicatorSeries,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="targeted_by",
+        verbose_name="chỉ tiêu theo dõi",
+    )
+    measure = models.CharField(
+        "đo bằng", max_length=20, choices=Measure.choices, default=Measure.VALUE
+    )
+    value = models.DecimalField("mức đề ra", max_digits=20, decimal_places=4)
+
+    class Meta:
+        ordering = ["directive_id"]
+        verbose_name = "mục tiêu của nhiệm vụ"
+        verbose_name_plural = "mục tiêu của nhiệm vụ"
+
+    def __str__(self):
+        level = vietnamese.format_decimal(self.value, grouping=True)
+        unit = (
+            "%"
+            if self.measure == self.Measure.PLAN_PCT
+            else (self.series.unit if self.series else "")
+        )
+        return f"{self.series or '—'}: {level} {unit}".strip()

@@ -1,8 +1,9 @@
 """Figures across meetings on the meeting and directive pages (resolutions/series)."""
 
 from django import template
+from django.db.models import Q
 
-from ..series import figures, repeats
+from ..series import figures, repeats, targets
 
 register = template.Library()
 
@@ -23,3 +24,25 @@ def directive_repeats(directive):
         return None
     found = repeats.repeats_of(directive)
     return {"repeats": found, "meetings": repeats.meetings_count(found)}
+
+
+@register.simple_tag
+def directive_target(directive):
+    """The figure the directive aims at and what the next meeting reported, or None."""
+    if directive is None or directive.pk is None:
+        return None
+    target = targets.DirectiveTarget.objects.filter(directive=directive).first()
+    return targets.outcome(target) if target else None
+
+
+@register.simple_tag
+def report_targets(report):
+    """The follow-up report's tasks tied to a figure, with the figure reported next."""
+    scope = Q()
+    if report.committee is not None:
+        scope &= Q(directive__meeting__committee=report.committee)
+    if report.start is not None:
+        scope &= Q(directive__meeting__started_on__gte=report.start)
+    if report.end is not None:
+        scope &= Q(directive__meeting__started_on__lte=report.end)
+    return targets.outcomes(scope)
