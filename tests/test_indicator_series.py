@@ -213,3 +213,19 @@ def test_the_seed_and_a_second_meeting_make_a_two_point_series():
     import_path(SECOND_MEETING)
     assert IndicatorSeries.objects.count() == before
     assert Meeting.objects.count() == 2
+
+
+def test_the_series_page_costs_the_same_queries_however_many_points(
+    two_years, clerk_client, district2, django_assert_max_num_queries
+):
+    series = IndicatorSeries.objects.get()
+    url = reverse("admin:resolutions_indicatorseries_change", args=[series.pk])
+    with django_assert_max_num_queries(30) as few:
+        clerk_client.get(url)
+    for year in range(2009, 2019):
+        meeting = meeting_of(district2, year, date(year, 10, 10), f"9 tháng năm {year}")
+        IndicatorFactory(meeting=meeting, name="Thu ngân sách trên địa bàn", unit="tỷ đồng")
+        match_meeting(meeting)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = clerk_client.get(url)
+    assert page.content.decode().count("9 tháng năm 20") >= 12

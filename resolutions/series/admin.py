@@ -32,6 +32,11 @@ class SeriesMatchInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("indicator__meeting__committee", "series")
+        )
+
     @admin.display(description="chỉ tiêu")
     def indicator_link(self, match):
         return format_html(

@@ -55,7 +55,7 @@ def _period_of(indicator: Indicator) -> periods.Period:
 def _matches(**where):
     return (
         SeriesMatch.objects.filter(**where)
-        .select_related("indicator__meeting")
+        .select_related("indicator__meeting__committee")
         .order_by("indicator__meeting__started_on", "indicator__position")
     )
 
