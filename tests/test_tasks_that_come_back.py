@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.urls import reverse
+from reversion.models import Version
 
 from resolutions.series import repeats
 
@@ -104,3 +105,37 @@ def test_a_bad_report_request_is_refused_in_vietnamese(clerk_client):
     assert "Hãy chọn một lựa chọn hợp lệ." in html  # the committee
     assert "Đảm bảo giá trị này lớn hơn hoặc bằng với 2" in html  # the count
     assert 'id="repeated-tasks"' not in html
+
+
+def test_a_repeated_open_task_is_offered_and_linked_as_carried_forward(
+    three_conclusions, clerk_client
+):
+    _, second, third = three_conclusions
+    second.due_on = date(2008, 6, 30)  # left open: overdue at the third meeting
+    second.save()
+    url = reverse("admin:resolutions_meeting_change", args=[third.meeting_id])
+    html = clerk_client.get(url).content.decode()
+    block = html[html.index('id="repeated-open-tasks"') :]
+    assert f'name="directive" value="{third.pk}">Liên kết là tiếp nối' in block
+    response = clerk_client.post(
+        reverse("admin:resolutions_meeting_link_carried", args=[third.meeting_id]),
+        {"directive": third.pk},
+    )
+    assert response.status_code == 302
+    third.refresh_from_db()
+    assert third.carried_from == second
+    assert (
+        Version.objects.get_for_object(third)
+        .first()
+        .revision.comment.startswith("Liên kết nhiệm vụ")
+    )
+    # Linked: offered no more, and the earlier one now reads as carried over.
+    assert 'id="repeated-open-tasks"' not in clerk_client.get(url).content.decode()
+    assert second.status == "carried_over"
+    # A directive the page did not offer is refused, and nothing changes.
+    refused = clerk_client.post(
+        reverse("admin:resolutions_meeting_link_carried", args=[third.meeting_id]),
+        {"directive": "abc"},
+        follow=True,
+    )
+    assert "Không liên kết được" in refused.content.decode()

@@ -3,19 +3,21 @@ confirms, changes or splits off, and the report of tasks that come back."""
 
 from __future__ import annotations
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from ..models import Committee
+from .. import vietnamese
+from ..models import Committee, Meeting
 from . import charts, repeats
 from .figures import series_figures
 from .models import DirectiveTarget, IndicatorSeries, SeriesMatch, name_key, unit_key
@@ -77,6 +79,11 @@ class IndicatorSeriesAdmin(VersionAdmin):
                 name="resolutions_indicatorseries_xlsx",
             ),
             path(
+                "link-carried/<int:meeting_id>/",
+                self.admin_site.admin_view(self.link_carried_view),
+                name="resolutions_meeting_link_carried",
+            ),
+            path(
                 "repeated-tasks/",
                 self.admin_site.admin_view(self.repeated_tasks_view),
                 name="resolutions_directive_repeated",
@@ -113,6 +120,30 @@ class IndicatorSeriesAdmin(VersionAdmin):
         return FileResponse(
             charts.series_workbook(series_figures(series)), as_attachment=True, filename=name
         )
+
+    def link_carried_view(self, request, meeting_id):
+        """Link a new directive to the open one of the previous meeting it repeats."""
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        if request.method != "POST" or not request.user.has_perm("resolutions.change_directive"):
+            raise PermissionDenied
+        chosen = vietnamese.whole_number(request.POST.get("directive"))
+        offered = {new.pk: (new, old) for new, old, _ in repeats.carried_candidates(meeting)}
+        if chosen not in offered:
+            self.message_user(
+                request,
+                "Không liên kết được: nhiệm vụ này không còn trong danh sách gợi ý "
+                "(đã được liên kết, hoặc nhiệm vụ trước đã hoàn thành).",
+                messages.ERROR,
+            )
+        else:
+            new, old = offered[chosen]
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment("Liên kết nhiệm vụ là tiếp nối nhiệm vụ của hội nghị trước")
+                new.carried_from = old
+                new.save()
+            self.message_user(request, f"Đã liên kết: “{new}” tiếp nối “{old}”.", messages.SUCCESS)
+        return redirect(reverse("admin:resolutions_meeting_change", args=[meeting.pk]))
 
     def repeated_tasks_view(self, request):
         if not request.user.has_perm("resolutions.view_directive"):

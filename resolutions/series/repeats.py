@@ -138,3 +138,26 @@ def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Di
             listed.append((directive, repeats))
             seen.update(r.directive.pk for r in repeats)
     return listed
+
+
+def carried_candidates(meeting) -> list[tuple[Directive, Directive, float]]:
+    """(new, old, similarity): this meeting's directives not yet linked to an earlier one that
+    say nearly the same as a directive the previous meeting left open. Offered on the meeting
+    page for linking as carried forward; the pairs are few, so they are compared here."""
+    previous, left_open = meeting.left_open()
+    if previous is None:
+        return []
+    still_open = list(left_open)
+    if not still_open:
+        return []
+    new = Directive.objects.filter(meeting=meeting, carried_from__isnull=True).order_by(
+        "section_order", "position"
+    )
+    pairs = []
+    for directive in new:
+        words = own_words(directive.search_text)
+        scored = [(similarity(words, own_words(old.search_text)), old) for old in still_open]
+        score, old = max(scored, key=lambda pair: pair[0])
+        if score >= SIMILARITY:
+            pairs.append((directive, old, score))
+    return pairs

@@ -46,3 +46,10 @@ def report_targets(report):
     if report.end is not None:
         scope &= Q(directive__meeting__started_on__lte=report.end)
     return targets.outcomes(scope)
+
+
+@register.simple_tag
+def carried_candidates(meeting):
+    if meeting is None or meeting.pk is None:
+        return []
+    return repeats.carried_candidates(meeting)
