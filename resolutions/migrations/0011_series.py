@@ -78,24 +78,12 @@ class Migration(migrations.Migration):
     ]
 
 
-# "Tasks that come back" compare a directive's own words (search_text before its "~", without
-# the section heading) by trigram similarity; on PostgreSQL a GIN index on that expression lets
-# the % operator find them without reading every directive (resolutions/series/repeats.py).
-OWN_WORDS_INDEX = """
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX IF NOT EXISTS resolutions_directive_own_words_trgm ON resolutions_directive
-    USING gin ((split_part(search_text, '~', 1)) gin_trgm_ops);
-"""
 
-
-def own_words_index(apps, schema_editor):
+# "Tasks that come back" use pg_trgm's similarity() (resolutions/series/repeats.py); 0003 made
+# the extension, this makes sure of it where the register was built otherwise.
+def trigram_extension(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(OWN_WORDS_INDEX)
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm;")
 
 
-def drop_own_words_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP INDEX IF EXISTS resolutions_directive_own_words_trgm;")
-
-
-Migration.operations.append(migrations.RunPython(own_words_index, drop_own_words_index))
+Migration.operations.append(migrations.RunPython(trigram_extension, migrations.RunPython.noop))
