@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('synonyms', models.TextField(blank=True, help_text='Mỗi dòng một tên mà các kết luận dùng cho cùng chỉ tiêu, ví dụ “tổng thu ngân sách nhà nước”.', verbose_name='tên gọi khác')),
                 ('name_key', models.CharField(editable=False, max_length=500)),
                 ('unit_key', models.CharField(blank=True, editable=False, max_length=50)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='series', to='resolutions.committee', verbose_name='cấp ủy')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='resolutions.committee', verbose_name='cấp ủy')),
             ],
             options={
                 'verbose_name': 'chỉ tiêu theo dõi',

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ..models import Indicator, Meeting
 from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
-from .recording import record
 from .targets import suggest_targets
 
 
@@ -72,8 +71,10 @@ class SeriesMatcher:
         return Suggestion(None, SeriesMatch.State.SUGGESTED, "")
 
     def open_series(self, name: str, unit: str) -> IndicatorSeries:
+        """A new series, written with the matches (match_indicators)."""
         series = IndicatorSeries(committee_id=self.committee_id, name=name[:500], unit=unit)
-        series.save()
+        series.normalize_text()
+        series.derive_fields()
         self.series.append(series)
         return series
 
@@ -95,8 +96,11 @@ def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) ->
                 reason=suggestion.reason[:500],
             )
         )
+    # In bulk, and outside the revision being recorded: a suggestion is not a person's change
+    # (a meeting's history would otherwise list it as rows of the conclusion); what a clerk
+    # then confirms, changes or splits is recorded (admin.py).
+    IndicatorSeries.objects.bulk_create(opened)
     SeriesMatch.objects.bulk_create(made)
-    record([*opened, *made])
     return made
 
 

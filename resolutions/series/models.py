@@ -31,8 +31,9 @@ class SeriesQuerySet(models.QuerySet):
 
 @reversion.register()
 class IndicatorSeries(NormalizedTextModel):
+    # A committee is removed only once its meetings are (they protect it); its series go too.
     committee = models.ForeignKey(
-        Committee, on_delete=models.PROTECT, related_name="series", verbose_name="cấp ủy"
+        Committee, on_delete=models.CASCADE, related_name="series", verbose_name="cấp ủy"
     )
     name = models.CharField("tên chỉ tiêu theo dõi", max_length=500)
     unit = models.CharField("đơn vị tính", max_length=50, blank=True)

@@ -18,7 +18,6 @@ from .. import vietnamese
 from ..models import Directive, Meeting
 from .figures import Point, series_figures
 from .models import DirectiveTarget, IndicatorSeries, SeriesMatch, unit_key
-from .recording import record
 
 _FIGURE_RE = re.compile(r"(?<![\d.,/])(\d[\d.]*(?:,\d+)?)\s*(%|[^\W\d_]+(?:\s+[^\W\d_]+){0,3})")
 _OF_PLAN = ("du toan", "ke hoach")
@@ -112,7 +111,6 @@ def suggest_targets(meeting: Meeting) -> list[DirectiveTarget]:
     series = list(IndicatorSeries.objects.filter(committee_id=meeting.committee_id))
     made = [t for d in directives if (t := suggest(d, series)) is not None]
     DirectiveTarget.objects.bulk_create(made)
-    record(made)
     return made
 
 
