@@ -11,7 +11,6 @@ run command does).
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,21 +53,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The test suite runs with DEBUG off, as production does, but needs no secret of its own.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# The dev-only app (bench/: the synthetic register and the benchmarks): with DEBUG, or asked
+# for (BENCH=1) to measure with DEBUG off as production runs. The tests install it
+# (config/settings_test.py).
+BENCH = env_bool("BENCH", DEBUG)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random value in production, "
             "or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG or TESTING else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "resolutions.errors_views.csrf_failure"  # Vietnamese, inside the admin
 
@@ -85,6 +84,8 @@ INSTALLED_APPS = [
     "axes",
     "resolutions",
 ]
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -182,7 +183,7 @@ STORAGES = {
     "staticfiles": {
         # Hashed, compressed files in production; plain files where collectstatic has not run.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -193,6 +194,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # the admin's own limits; 10 MiB covers a year's archive workbook.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
+# The one size limit per kind of upload, in bytes (resolutions.upload_safety, which refuses every
+# upload over its kind's limit, or a zip that expands past the *_EXPANDED one).
+UPLOAD_LIMITS = {
+    "document": env_int("UPLOAD_MAX_DOCUMENT_BYTES", 5 * 1024 * 1024),
+    "document_expanded": env_int("UPLOAD_MAX_DOCUMENT_EXPANDED_BYTES", 50 * 1024 * 1024),
+    "spreadsheet": env_int("UPLOAD_MAX_SPREADSHEET_BYTES", 200 * 1024 * 1024),
+    "spreadsheet_expanded": env_int("UPLOAD_MAX_SPREADSHEET_EXPANDED_BYTES", 2048 * 1024 * 1024),
+}
 # Data rows one spreadsheet upload may hold; a larger file is refused while it is being read.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
 
@@ -202,7 +211,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

@@ -7,4 +7,12 @@ class ResolutionsConfig(AppConfig):
     verbose_name = "Sổ kết luận hội nghị"
 
     def ready(self):
-        from .series import admin  # noqa: F401  (its pages, on the register's admin site)
+        from django.conf import settings
+
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            upload_safety,
+        )
+
+        # The parser knows no Django: the limits reach it through this Django-free module.
+        upload_safety.LIMITS.update(getattr(settings, "UPLOAD_LIMITS", {}))

@@ -60,10 +60,24 @@ def insert_values(model, columns: Sequence[str], rows: Iterable[Sequence]) -> No
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
 
 
-def insert_rows(model, instances: list, *, batch_size: int = BATCH) -> None:
-    """Insert unsaved instances; their primary keys are set, as bulk_create does."""
+def update_rows(model, instances: list, fields: Sequence[str], *, batch_size=None) -> None:
+    """Write *fields* of saved instances in bulk, prepared as save() would prepare them, with
+    the columns that preparation derives from others and the time of the change."""
     if not instances:
         return
+    for instance in instances:
+        instance.prepare_for_write()
+    written = list(dict.fromkeys([*fields, *model.derived_columns(), "updated_at"]))
+    model._base_manager.bulk_update(instances, written, batch_size=batch_size)
+
+
+def insert_rows(model, instances: list, *, batch_size: int = BATCH) -> None:
+    """Insert unsaved instances; their primary keys are set, as bulk_create does. Each is
+    prepared as save() would prepare it (prepare_for_write), which bulk_create skips."""
+    if not instances:
+        return
+    for instance in instances:
+        instance.prepare_for_write()
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor != "postgresql":

@@ -29,16 +29,31 @@ class NormalizedTextModel(models.Model):
     created_at = models.DateTimeField("thời điểm tạo", default=timezone.now, editable=False)
     updated_at = models.DateTimeField("cập nhật lần cuối", default=timezone.now, editable=False)
 
-    # The fields whose folded words make the record's search_text (see resolutions.search).
-    search_fields: tuple[str, ...] = ()
-
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.normalize_text()
-        self.updated_at = timezone.now()
+        self.prepare_for_write()
         super().save(*args, **kwargs)
+
+    def prepare_for_write(self) -> None:
+        """What every write does to a row, whichever path writes it: save(), the conclusion
+        loader, the spreadsheets' bulk writes, COPY (bulk.insert_rows) and the synthetic
+        generator. Text in NFC, the columns that follow from others, the time of the change.
+        Idempotent; it asks the database nothing when the row is complete (a row part with no
+        position looks up the last one)."""
+        self.normalize_text()
+        self.derive_fields()
+        self.updated_at = timezone.now()
+
+    def derive_fields(self) -> None:
+        """Fill the columns that follow from others (derived_columns names them)."""
+
+    @classmethod
+    def derived_columns(cls) -> list[str]:
+        """The columns derive_fields() fills: a bulk update writes them with what it changes,
+        so that none goes stale."""
+        return []
 
     def clean_fields(self, exclude=None):
         # Normalize before validation so that uniqueness is checked on the stored form:
@@ -52,10 +67,38 @@ class NormalizedTextModel(models.Model):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
                     setattr(self, field.attname, vietnamese.nfc(value))
-        if self.search_fields:
-            self.search_text = vietnamese.search_text(
-                *(getattr(self, f) for f in self.search_fields)
-            )
+
+
+class Searchable(models.Model):
+    """A record found by the register's search: its folded words are kept in search_text.
+
+    On PostgreSQL, triggers (migrations 0003 and 0006) fill search_vector and the word list
+    from search_text; check_search_triggers (resolutions.checks) holds the two in step.
+    """
+
+    search_text = models.TextField(
+        "nội dung tìm kiếm",
+        blank=True,
+        editable=False,
+        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
+    )
+
+    # The fields whose folded words make search_text, the first one the record's own words
+    # (ranked first); not the admin's search_fields, which name what the admin's box searches.
+    searched_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def derive_fields(self) -> None:
+        super().derive_fields()  # type: ignore[misc]
+        self.search_text = vietnamese.search_text(
+            *(getattr(self, name) for name in self.searched_fields)
+        )
+
+    @classmethod
+    def derived_columns(cls) -> list[str]:
+        return [*super().derived_columns(), "search_text"]  # type: ignore[misc]
 
 
 # --- Topics -------------------------------------------------------------------------------
@@ -66,7 +109,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
 
-class TopicManager(models.Manager.from_queryset(TopicQuerySet)):
+class TopicManager(models.Manager.from_queryset(TopicQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -134,7 +177,7 @@ class Topic(NormalizedTextModel):
 # --- Committees ---------------------------------------------------------------------------
 
 
-class CommitteeQuerySet(models.QuerySet):
+class CommitteeQuerySet(models.QuerySet["Committee"]):
     def active(self, on: date | None = None):
         """Committees working on the given day (today by default)."""
         on = on or date.today()
@@ -163,7 +206,7 @@ class CommitteeQuerySet(models.QuerySet):
         return self.filter(active_until__lt=on)
 
 
-class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):
+class CommitteeManager(models.Manager.from_queryset(CommitteeQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, name):
         return self.get(name=vietnamese.nfc(name))
 
@@ -279,7 +322,7 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(committee=committee)
 
 
-class UnitManager(models.Manager.from_queryset(UnitQuerySet)):
+class UnitManager(models.Manager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, committee_name, name):
         return self.get(committee__name=committee_name, name=name)
 
@@ -338,7 +381,7 @@ class Unit(NormalizedTextModel):
     def natural_key(self):
         return (*self.committee.natural_key(), self.name)
 
-    natural_key.dependencies = ["resolutions.committee"]
+    natural_key.dependencies = ["resolutions.committee"]  # type: ignore[attr-defined]
 
 
 # --- Meetings -----------------------------------------------------------------------------
@@ -355,7 +398,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.update(edit_version=F("edit_version") + 1)
 
 
-class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
+class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, committee_name, term, number):
         return self.get(committee__name=vietnamese.nfc(committee_name), term=term, number=number)
 
@@ -534,7 +577,6 @@ class Meeting(NormalizedTextModel):
         )
 
     def save(self, *args, **kwargs):
-        self.derive_fields()
         # Saved under the row lock taken by the meeting form (see forms.MeetingForm), so a
         # plain increment cannot race.
         self.edit_version += 1
@@ -543,7 +585,7 @@ class Meeting(NormalizedTextModel):
     def natural_key(self):
         return (*self.committee.natural_key(), self.term, self.number)
 
-    natural_key.dependencies = ["resolutions.committee"]
+    natural_key.dependencies = ["resolutions.committee"]  # type: ignore[attr-defined]
 
     @property
     def term_roman(self) -> str:
@@ -575,11 +617,16 @@ class Meeting(NormalizedTextModel):
 
     def derive_fields(self) -> None:
         """Fill what follows from other fields: the plan's year and quarter, the checksum."""
+        super().derive_fields()
         year, quarter = vietnamese.parse_period(self.plan_period)
         if year:
             self.plan_year, self.plan_quarter = year, quarter
         source = vietnamese.nfc(self.source_text)
         self.source_checksum = hashlib.sha256(source.encode()).hexdigest() if source else ""
+
+    @classmethod
+    def derived_columns(cls) -> list[str]:
+        return [*super().derived_columns(), "plan_year", "plan_quarter", "source_checksum"]
 
 
 # --- A meeting's parts --------------------------------------------------------------------
@@ -620,10 +667,6 @@ class MeetingPart(NormalizedTextModel):
         ]
 
     def save(self, *args, **kwargs):
-        if self.position is None:
-            self.position = self.next_position()
-        if hasattr(self, "derive_fields"):
-            self.derive_fields()
         super().save(*args, **kwargs)
         # A row saved from its own page changes the meeting, which someone may have open.
         Meeting.objects.filter(pk=self.meeting_id).mark_changed()
@@ -631,7 +674,12 @@ class MeetingPart(NormalizedTextModel):
     def natural_key(self):
         return (*self.meeting.natural_key(), *(getattr(self, f) for f in self.natural_key_fields))
 
-    natural_key.dependencies = ["resolutions.meeting"]
+    natural_key.dependencies = ["resolutions.meeting"]  # type: ignore[attr-defined]
+
+    def derive_fields(self) -> None:
+        super().derive_fields()
+        if self.position is None:
+            self.position = self.next_position()
 
     def next_position(self) -> int:
         scope = {f: getattr(self, f) for f in self.natural_key_fields if f != "position"}
@@ -660,7 +708,7 @@ class Report(MeetingPart):
 
 
 @reversion.register()
-class Indicator(MeetingPart):
+class Indicator(Searchable, MeetingPart):
     topic = models.ForeignKey(
         Topic,
         on_delete=models.PROTECT,
@@ -722,14 +770,7 @@ class Indicator(MeetingPart):
     sentence = models.TextField(
         "câu trích", blank=True, help_text="Câu trong văn bản gốc chứa số liệu này."
     )
-    search_text = models.TextField(
-        "nội dung tìm kiếm",
-        blank=True,
-        editable=False,
-        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
-    )
-
-    search_fields = ("name", "sentence", "unit", "period")
+    searched_fields = ("name", "sentence", "unit", "period")
 
     class Meta(MeetingPart.Meta):
         verbose_name = "chỉ tiêu"
@@ -806,12 +847,12 @@ class DirectiveQuerySet(models.QuerySet):
         return self.in_status(Directive.Status.ON_SCHEDULE, Directive.Status.OVERDUE, today=today)
 
 
-class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):
+class DirectiveManager(MeetingPartManager.from_queryset(DirectiveQuerySet)):  # type: ignore[misc]
     pass
 
 
 @reversion.register()
-class Directive(MeetingPart):
+class Directive(Searchable, MeetingPart):
     class Status(models.TextChoices):
         """How offices report a task: computed from its dates, never typed (status_on)."""
 
@@ -896,16 +937,9 @@ class Directive(MeetingPart):
         verbose_name="tiếp nối nhiệm vụ",
         help_text="Cùng nhiệm vụ trong một kết luận trước, chưa hoàn thành và được chuyển sang.",
     )
-    search_text = models.TextField(
-        "nội dung tìm kiếm",
-        blank=True,
-        editable=False,
-        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
-    )
+    searched_fields = ("text", "section_heading", "responsible_unit", "cited_documents")
 
-    search_fields = ("text", "section_heading", "responsible_unit", "cited_documents")
-
-    objects = DirectiveManager()
+    objects = DirectiveManager()  # type: ignore[misc]  # the part manager, with its queries
 
     natural_key_fields = ("section_order", "position")
 
@@ -958,8 +992,13 @@ class Directive(MeetingPart):
 
     def derive_fields(self) -> None:
         """A directive with no deadline of its own is due when its period or the plan ends."""
+        super().derive_fields()
         if self.due_on is None:
             self.due_on = self.deadline_from_periods()
+
+    @classmethod
+    def derived_columns(cls) -> list[str]:
+        return [*super().derived_columns(), "due_on"]
 
     def deadline_from_periods(self) -> date | None:
         year, quarter = vietnamese.parse_period(self.due_period)
@@ -1001,7 +1040,7 @@ class Directive(MeetingPart):
     def status(self) -> Directive.Status:
         """As of today; read from with_status() when the queryset computed it."""
         if "follow_up_status" in self.__dict__:
-            return Directive.Status(self.follow_up_status)
+            return Directive.Status(self.__dict__["follow_up_status"])
         return self.status_on(
             timezone.localdate(),
             due_on=self.due_on,
@@ -1044,7 +1083,7 @@ class Directive(MeetingPart):
 
 
 @reversion.register()
-class Finding(MeetingPart):
+class Finding(Searchable, MeetingPart):
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", "Kết quả đạt được"
         SHORTCOMING = "shortcoming", "Hạn chế, tồn tại"
@@ -1059,14 +1098,7 @@ class Finding(MeetingPart):
         related_name="findings",
         verbose_name="lĩnh vực",
     )
-    search_text = models.TextField(
-        "nội dung tìm kiếm",
-        blank=True,
-        editable=False,
-        help_text="Các từ đã bỏ dấu, do hệ thống tự tạo để tìm kiếm không dấu.",
-    )
-
-    search_fields = ("text",)
+    searched_fields = ("text",)
 
     class Meta(MeetingPart.Meta):
         verbose_name = "kết quả, tồn tại"

@@ -35,7 +35,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import CombinedExpression, RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils.html import format_html, format_html_join
@@ -136,8 +136,7 @@ def parse_query(raw: str) -> Query:
 def search(queryset: QuerySet, query: Query | str, *, window: int | None = None) -> QuerySet:
     """*queryset* narrowed to the *window* (default RECENT_WINDOW) newest records that match
     *query*, annotated with ``rank`` and ``search_window``, best first."""
-    if isinstance(query, str):
-        query = parse_query(query)
+    query = parse_query(query) if isinstance(query, str) else query
     if query.error or query.is_empty:
         return queryset.none()
     window = window or RECENT_WINDOW
@@ -173,10 +172,10 @@ def _among(model, ids: list[int]):
     )
 
 
-def _rank(query: Query, model) -> Case:
+def _rank(query: Query, model) -> CombinedExpression:
     """The exact accented wording first, then the words together in the record's own text
     (before "~"), then together in its context only (a directive's section heading)."""
-    main = model.search_fields[0]
+    main = model.searched_fields[0]
     exact = Case(
         When(Q(**{f"{main}__contains": query.exact}), then=Value(EXACT_BONUS)),
         default=Value(0.0),
@@ -208,51 +207,22 @@ SEARCHED_TABLES = ("resolutions_directive", "resolutions_indicator", "resolution
 
 
 def ranks_in_index(table: str) -> bool:
-    """Whether *table*'s search vector has a RUM index (see use_ranked_index)."""
-    key = (connection.settings_dict["NAME"], table)
-    if key not in _RUM_TABLES:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
-                [table, f"{table}_search_rum"],
-            )
-            _RUM_TABLES[key] = cursor.fetchone() is not None
-    return _RUM_TABLES[key]
+    """Whether *table*'s search vector has a RUM index (``manage.py search_index --rum``).
 
-
-_RUM_TABLES: dict[tuple, bool] = {}
-
-
-def use_ranked_index(ranked: bool) -> None:
-    """Index the search vectors with RUM, each word's entries carrying the day of the record's
-    meeting (faster searches: the index hands over the newest matches without reading the
-    table; slower writes), or with GIN (migration 0003's default: fast writes, a search
-    reads every match from the table to find the newest). RUM needs the extension: Debian's
-    package postgresql-15-rum."""
+    Asked each time, not remembered by the process: one lookup in the catalog, made only by
+    a rarer question's second step, so that every worker sees at once what search_index
+    chose."""
     with connection.cursor() as cursor:
-        # An index cannot be built while the transaction owes foreign-key checks.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if ranked:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
-        for table in SEARCHED_TABLES:
-            if ranked:
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_rum ON {table} USING rum "
-                    "(search_vector rum_tsvector_addon_ops, search_recency) "
-                    "WITH (attach = 'search_recency', to = 'search_vector')"
-                )
-                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_vector")
-            else:
-                cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {table}_search_vector ON {table} "
-                    "USING gin (search_vector)"
-                )
-                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_rum")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    _RUM_TABLES.clear()
+        cursor.execute(
+            "SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [table, f"{table}_search_rum"],
+        )
+        return cursor.fetchone() is not None
 
 
-def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
+def _postgres_newest(
+    queryset: QuerySet, query: Query, table: str, window: int
+) -> tuple[list[int], Query]:
     """The ids of the *window* newest matches, and the query they matched: the one typed,
     or, when a word of it is in no record, the query with that word corrected to the
     register's nearest words ("bangg" -> "bang")."""
@@ -309,7 +279,7 @@ def _postgres_newest(queryset: QuerySet, query: Query, table: str, window: int):
                 (*where, window),
             )
             return [pk for (pk,) in cursor.fetchall()], query
-        statement = connection.ops.compose_sql(
+        statement = connection.ops.compose_sql(  # type: ignore[attr-defined]  # PostgreSQL's
             f"{sql} ORDER BY {table}.search_recency <=| 2147483647 LIMIT %s", (*where, window)
         )
         cursor.execute("SELECT resolutions_ids_in_index_order(%s)", [statement])
@@ -392,7 +362,7 @@ def context_fields(record) -> list[tuple[str, str]]:
     """The fields besides its own text that *record* is searched by, with their names."""
     return [
         (str(record._meta.get_field(name).verbose_name), getattr(record, name) or "")
-        for name in record.search_fields[1:]
+        for name in record.searched_fields[1:]
     ]
 
 

@@ -1,20 +1,42 @@
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from resolutions.models import Committee, Meeting
+from resolutions.roles import role_group, setup_roles
 
 from .factories import UserFactory
 
 
 @pytest.fixture
 def clerk(db):
-    """A staff member with every permission on the register, as a clerk's role will give."""
-    from django.contrib.auth.models import Permission
-
+    """A clerk of the office, with the clerk's role as setup_roles gives it (and no more)."""
+    setup_roles()
     user = UserFactory(username="chuyenvien")
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="resolutions"))
+    user.groups.set([role_group("clerk")])
     return user
+
+
+@pytest.fixture
+def administrator(db):
+    """The register's administrator role (setup_roles): everything a clerk may not do too."""
+    setup_roles()
+    user = UserFactory(username="quantri")
+    user.groups.set([role_group("administrator")])
+    return user
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture
+def reference_data(db):
+    """The topics and committees (with their units) that the fixtures hold."""
+    call_command("loaddata", "topics", "committees", verbosity=0)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 from resolutions.models import Directive, Meeting
 
 from .factories import UserFactory
-from .test_parsing import SEED
+from .helpers import SEED
 
 URL = reverse("admin:resolutions_meeting_import_text")
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,16 @@ def test_an_uploaded_file_is_read_in_its_encoding(clerk_client):
     [
         (SimpleUploadedFile("rong.txt", b""), "rong.txt: tệp rỗng"),
         (
-            SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00"),
-            "anh.png: đây là tệp nhị phân",
+            SimpleUploadedFile("a.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"),
+            "a.exe: đây là tệp nhị phân",
         ),
-        (SimpleUploadedFile("cu.txt", b"K\xd5t lu\xa7n"), "bảng mã cũ"),
+        (SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n\x00\x00"), "anh.png: ảnh bị hỏng"),
+        (
+            SimpleUploadedFile("cu.txt", b"\xfa\xfb\xfc\xfd \xf0\xf0\xf0\xf0"),
+            "không xác định được bảng mã",
+        ),
     ],
-    ids=["empty", "binary", "legacy"],
+    ids=["empty", "binary", "damaged-image", "no-encoding"],
 )
 def test_a_bad_file_is_refused_with_its_reason(clerk_client, upload, message):
     response = clerk_client.post(URL, {"document": upload, "preview": "1"})

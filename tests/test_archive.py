@@ -24,13 +24,20 @@ from resolutions.models import (
     Topic,
     Unit,
 )
-from resolutions.resources import DirectiveResource, IndicatorResource, MeetingResource
-from resolutions.services.archive import INFO_SHEET, ArchiveRefused, export_archive, restore_archive
 from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
-from resolutions.services.spreadsheets import export_table, import_table, read_table
+from resolutions.spreadsheets.archive import (
+    INFO_SHEET,
+    export_archive,
+    export_table,
+    import_table,
+    read_table,
+    restore_archive,
+)
+from resolutions.spreadsheets.resources import DirectiveResource, IndicatorResource, MeetingResource
+from resolutions.upload_safety import UploadRefused
 
-from .test_parsing import DOCUMENTS, WRITTEN
+from .helpers import DOCUMENTS, WRITTEN
 
 pytestmark = pytest.mark.django_db
 MODELS = (ProgressNote, Directive, Finding, Indicator, Report, Meeting, Unit, Committee, Topic)
@@ -188,7 +195,7 @@ def archive(register, tmp_path):
 
 
 def refused(path) -> str:
-    with pytest.raises(ArchiveRefused) as error:
+    with pytest.raises(UploadRefused) as error:
         restore_archive(path)
     assert Topic.objects.count() == 0 and Directive.objects.count() == 0  # nothing written
     return str(error.value)
@@ -359,7 +366,7 @@ def test_a_bad_row_in_one_table_leaves_the_database_as_it_was(register):
         "Ban Chấp hành Đảng bộ Quận 2,III,9,91,Xấu,một nghìn\n"
     )
     count = Indicator.objects.count()
-    with pytest.raises(ArchiveRefused) as error:
+    with pytest.raises(UploadRefused) as error:
         import_table(IndicatorResource, csv.encode(), "csv", name="thu.csv")
     assert "dòng 3: cột “Giá trị”: “một nghìn” không phải là một số hợp lệ" in str(error.value)
     assert Indicator.objects.count() == count
@@ -425,7 +432,7 @@ class TestTheArchivePage:
 
 def test_the_archive_writes_exactly_what_the_resources_export(register):
     """The archive reads rows with values_list(); each must equal the resource's own export."""
-    from resolutions.resources import ARCHIVE_SHEETS
+    from resolutions.spreadsheets.resources import ARCHIVE_SHEETS
 
     register.directives.first().tags.add(Topic.objects.get(slug="ma-tuy"))
     for _, resource_class in ARCHIVE_SHEETS:
@@ -460,7 +467,7 @@ def test_a_row_the_database_refuses_is_reported_in_the_registers_words(register)
         "Ban Chấp hành Đảng bộ Quận 2,III,9,0,1,Nhiệm vụ ở mục không tồn tại.\n"
     )
     count = Directive.objects.count()
-    with pytest.raises(ArchiveRefused) as error:
+    with pytest.raises(UploadRefused) as error:
         import_table(DirectiveResource, csv.encode(), "csv", name="nv.csv")
     assert "Thứ tự mục phải từ 1 trở lên." in str(error.value)
     assert Directive.objects.count() == count

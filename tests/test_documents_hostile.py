@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from resolutions.models import Directive, Meeting
 from resolutions.parsing import DocumentError, read_document, read_text
-from resolutions.parsing.reading import MAX_DOCUMENT_BYTES
+from resolutions.upload_safety import LIMITS
 
 from .timing import best_cpu_seconds
 
@@ -130,7 +130,7 @@ HOSTILE = {
         "lồng nhau quá 256 tầng",
     ),
     "text over 5 million characters": (
-        docx(document_xml(paragraphs(["a" * (MAX_DOCUMENT_BYTES + 1)]))),
+        docx(document_xml(paragraphs(["a" * (LIMITS["document"] + 1)]))),
         "văn bản quá dài",
     ),
 }
@@ -245,11 +245,6 @@ class TestNul:
 # --- Through the admin and the import command -------------------------------------------
 
 
-@pytest.fixture
-def reference_data(db):
-    call_command("loaddata", "topics", "committees", verbosity=0)
-
-
 @pytest.mark.parametrize("kind", HOSTILE)
 def test_the_text_import_page_refuses_each_with_its_message(clerk_client, reference_data, kind):
     data, message = HOSTILE[kind]
@@ -274,7 +269,7 @@ def test_an_uploaded_docx_is_confirmed_under_its_own_name(clerk_client, referenc
 
 def test_fill_from_text_keeps_to_the_document_limit(clerk_client, reference_data):
     text = SEED.read_text(encoding="utf-8")
-    big = text + "\n" + "x" * (MAX_DOCUMENT_BYTES - len(text.encode()))
+    big = text + "\n" + "x" * (LIMITS["document"] - len(text.encode()))
     response = clerk_client.post(ADD, {"source_text": big, "_fill_from_text": "1"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
@@ -284,7 +279,7 @@ def test_fill_from_text_keeps_to_the_document_limit(clerk_client, reference_data
 
 def test_fill_from_text_drops_nul_characters(clerk_client, reference_data):
     text = SEED.read_text(encoding="utf-8").replace("Hội nghị", "Hội\x00 nghị", 1)
-    response = clerk_client.post(ADD, {"source_text": text, "_fill_from_text": "1"})
+    response = clerk_client.post(ADD, {"source_text": text, "_fill_from_text": "1"}, follow=True)
     assert response.status_code == 200
     assert "\x00" not in response.context["adminform"].form.initial["source_text"]
     assert response.context["adminform"].form.initial["term"] == 3

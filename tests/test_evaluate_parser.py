@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from resolutions.parsing import as_gold_dict, parse_conclusion, read_path
 from resolutions.services.evaluation import compare, document_pairs, normalize
 
-from .test_parsing import DOCUMENTS, WRITTEN
+from .helpers import DOCUMENTS, WRITTEN
 
 # Fields the parser of today reads right on tests/documents, by part. Raise them when the parser
 # reads more; a change that makes any of them fall is a regression.

@@ -15,7 +15,7 @@ from resolutions.services.conclusions import import_path
 from resolutions.services.follow_up import build_report
 
 from .factories import DirectiveFactory, MeetingFactory
-from .test_parsing import SEED
+from .helpers import SEED
 
 pytestmark = pytest.mark.django_db
 Status = Directive.Status

@@ -18,14 +18,9 @@ from resolutions.services.conclusions import (
 )
 from resolutions.services.fixtures import SEED_FIXTURE, import_seeds, serialize_meetings
 
-from .test_parsing import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
+from .helpers import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reference_data(db):
-    call_command("loaddata", "topics", "committees", verbosity=0)
 
 
 def row_counts():

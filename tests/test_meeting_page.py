@@ -15,7 +15,7 @@ from resolutions.models import Committee, Directive, Meeting
 from resolutions.services.conclusions import import_path
 
 from .factories import UserFactory
-from .test_parsing import SEED
+from .helpers import SEED
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:resolutions_meeting_add")
@@ -59,6 +59,7 @@ def test_pasting_the_text_fills_every_field_and_saves_nothing(clerk_client):
             "findings-TOTAL_FORMS": "0",
             "findings-INITIAL_FORMS": "0",
         },
+        follow=True,
     )
     assert response.status_code == 200
     assert Meeting.objects.count() == 0 and Directive.objects.count() == 0
@@ -226,8 +227,8 @@ def test_versions_written_in_bulk_are_what_django_reversion_itself_writes(db):
 
 
 def test_an_import_into_an_open_meeting_counts_as_a_change(meeting, clerk_client):
-    from resolutions.resources import DirectiveResource
-    from resolutions.services.spreadsheets import import_table
+    from resolutions.spreadsheets.archive import import_table
+    from resolutions.spreadsheets.resources import DirectiveResource
 
     url = reverse("admin:resolutions_meeting_change", args=[meeting.pk])
     seen = clerk_client.get(url).context["adminform"].form["seen_version"].value()

@@ -13,10 +13,9 @@ import pytest
 from django.core.management import call_command
 
 from resolutions.models import Directive
-from resolutions.resources import DirectiveResource
-from resolutions.services.archive import export_archive
 from resolutions.services.fixtures import import_seeds
-from resolutions.services.spreadsheets import export_table
+from resolutions.spreadsheets.archive import export_archive, export_table
+from resolutions.spreadsheets.resources import DirectiveResource
 
 SOFFICE = shutil.which("soffice")
 if not SOFFICE and os.environ.get("REQUIRE_OFFICE") == "1":

@@ -249,10 +249,10 @@ class TestTermsInTheModel:
         assert meeting9.term == 3
 
 
-def test_warnings_of_one_kind_are_counted_past_twenty_not_listed(clerk_client):
+def test_warnings_of_one_kind_are_counted_past_twenty_not_listed(clerk_client, district2):
     """A pasted page with thousands of lines of web furniture: the clerk reads twenty warnings
     and a count, not a page of 70 MB (found by the probes: 5 MB of "Tin khác" took 26 s)."""
-    from .test_parsing import SEED
+    from .helpers import SEED
 
     text = SEED.read_text(encoding="utf-8") + "\n" + "Tin khác\n" * 5000
     parsed = parse_conclusion(text)

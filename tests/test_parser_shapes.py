@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from resolutions.models import Meeting
 from resolutions.parsing import parse_conclusion
-from resolutions.services.conclusions import conclusion_records
+from resolutions.services.records import conclusion_records
 
 NEWS_REPORT = "\n".join(
     (

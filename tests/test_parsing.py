@@ -5,7 +5,6 @@ import json
 import unicodedata
 import zipfile
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,44 +19,7 @@ from resolutions.parsing import (
     read_path,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "seeds" / "000_105c69dbb7379ef3.txt"
-DOCUMENTS = Path(__file__).resolve().parent / "documents"
-GOLD_DIR = ROOT.parent / "shared" / "gold"
-# The written documents read exactly (every field, every warning). The other documents of the
-# folder are the corpus of real shapes, measured field by field by evaluate_parser.
-WRITTEN = ("huyen_cu_chi_2016", "phuong_tan_dinh_2022", "tinh_ben_tre_2019")
-
-
-def seed_gold() -> dict:
-    """The gold file from shared/ when it is beside the project, else the copy kept in tests/."""
-    for folder in (GOLD_DIR, DOCUMENTS):
-        path = folder / "000_105c69dbb7379ef3.json"
-        if path.exists():
-            return json.loads(path.read_text(encoding="utf-8"))
-    raise AssertionError("the seed's gold structure is missing")
-
-
-def differences(expected, actual, path="") -> list[str]:
-    """Every place where *actual* disagrees with a field *expected* gives."""
-    found = []
-    if isinstance(expected, dict):
-        for key, value in expected.items():
-            if key in ("known_quirks", "source_file"):
-                continue
-            if not isinstance(actual, dict) or key not in actual:
-                found.append(f"{path}/{key}: missing")
-            else:
-                found += differences(value, actual[key], f"{path}/{key}")
-    elif isinstance(expected, list):
-        if not isinstance(actual, list) or len(actual) != len(expected):
-            found.append(f"{path}: {len(expected)} items expected, got {actual!r:.200}")
-        else:
-            for index, (a, b) in enumerate(zip(expected, actual, strict=True)):
-                found += differences(a, b, f"{path}[{index}]")
-    elif expected != actual:
-        found.append(f"{path}: expected {expected!r:.120}, got {actual!r:.120}")
-    return found
+from .helpers import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
 
 
 @pytest.fixture(scope="module")
@@ -229,17 +191,21 @@ class TestReading:
             read_document("kl.txt", b"  \n\n ")
 
     def test_a_binary_file_is_refused(self):
-        with pytest.raises(DocumentError, match=r"ảnh\.png: đây là tệp nhị phân"):
-            read_document("ảnh.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+        with pytest.raises(DocumentError, match=r"chương trình\.exe: đây là tệp nhị phân"):
+            read_document("chương trình.exe", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff")
 
-    def test_a_legacy_encoding_is_refused_with_the_line_and_a_hint(self):
+    def test_a_legacy_encoding_is_converted_to_unicode(self):
         # "Kết luận Hội nghị" typed with a TCVN3 (ABC) font, as older offices did.
-        legacy = b"K\xd5t lu\xa7n H\xe9i ngh\xdf\nBan Ch\xc0p h\xb5nh"
+        legacy = b"K\xd5t lu\xcbn H\xe9i ngh\xde\nBan Ch\xcap h\xb5nh"
+        assert read_document("cu.txt", legacy) == "Kết luận Hội nghị\nBan Chấp hành"
+
+    def test_a_text_in_no_encoding_is_refused_with_the_line(self):
+        undecidable = b"K\xd5t lu\xcbn\n\xfa\xfb\xfc\xfd \xf0\xf0\xf0\xf0"
         with pytest.raises(DocumentError) as error:
-            read_document("cu.txt", legacy)
+            read_document("cu.txt", undecidable)
         message = str(error.value)
-        assert message.startswith("cu.txt: dòng 1 không đọc được bằng bảng mã Unicode (UTF-8).")
-        assert "bảng mã cũ" in message and "Unikey" in message
+        assert message.startswith("cu.txt: dòng 2 không đọc được bằng Unicode (UTF-8) hay bảng mã")
+        assert "không xác định được bảng mã" in message
 
     def test_a_file_over_the_size_limit_is_refused_before_it_is_read(self, tmp_path):
         big = tmp_path / "lon.txt"

@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from resolutions.models import Directive, Unit
-from resolutions.services.archive import export_archive
 from resolutions.services.fixtures import import_seeds
 from resolutions.services.follow_up import build_report, report_workbook
+from resolutions.spreadsheets.archive import export_archive
 
 from .factories import DirectiveFactory, MeetingFactory
 from .test_office import SOFFICE

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from resolutions.cells import MAX_WIDTH
 from resolutions.models import Directive, Topic
-from resolutions.resources import DirectiveResource
 from resolutions.services.fixtures import import_seeds
-from resolutions.services.spreadsheets import export_table, import_table
+from resolutions.spreadsheets.archive import export_table, import_table
+from resolutions.spreadsheets.cells import MAX_WIDTH
+from resolutions.spreadsheets.resources import DirectiveResource
 
 from .test_office import SOFFICE
 from .test_trust_spreadsheets import FORMAT, confirm, ods_cells, preview
@@ -224,7 +224,7 @@ def test_topics_sharing_a_name_are_written_by_slug_and_come_back(seeds):
 
 
 def test_a_clerk_may_name_a_topic_by_name_or_slug_but_not_ambiguously(seeds):
-    from resolutions.resources import ImportProblem, TopicWidget
+    from resolutions.spreadsheets.widgets import ImportProblem, TopicWidget
 
     Topic.objects.create(name="Khác", slug="khac-1")
     Topic.objects.create(name="Khác", slug="khac-2")

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from resolutions import search as search_module
 from resolutions.bulk import insert_rows
+from resolutions.management.commands.search_index import use_ranked_index
 from resolutions.models import Directive, Finding, Indicator, Topic
-from resolutions.search import highlight, parse_query, search, use_ranked_index
+from resolutions.search import highlight, parse_query, search
 from resolutions.services.fixtures import import_seeds
 
 from .factories import DirectiveFactory, MeetingFactory

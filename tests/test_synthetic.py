@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.synthetic import SYNTHETIC_SOURCE
 from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report
 from resolutions.search import search
-from resolutions.services.synthetic import SYNTHETIC_SOURCE
 
 pytestmark = pytest.mark.django_db
 

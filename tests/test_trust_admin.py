@@ -12,8 +12,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from resolutions.models import Committee, Directive, Meeting
-from resolutions.resources import DirectiveResource
-from resolutions.services.spreadsheets import import_table
+from resolutions.spreadsheets.archive import import_table
+from resolutions.spreadsheets.resources import DirectiveResource
 
 from .factories import DirectiveFactory, MeetingFactory, UserFactory
 
@@ -237,7 +237,7 @@ def test_reverting_a_meeting_lists_its_rows_changed_since_and_asks_first(clerk_p
     assert "Hội nghị 8" not in text.split("revert-changed-since")[1].split("</div>")[0]
 
     # Saved without ticking the confirmation: refused, nothing written.
-    refused = clerk_page.post(url, posted_as_shown(shown))
+    refused = clerk_page.post(url, posted_as_shown(shown), follow=True)
     assert refused.status_code == 200
     assert "Chưa khôi phục" in refused.content.decode()
     second.refresh_from_db()
@@ -296,7 +296,7 @@ IMPORT_TEXT = reverse("admin:resolutions_meeting_import_text")
 
 
 def seed_of_a_new_committee():
-    from .test_parsing import SEED
+    from .helpers import SEED
 
     return SEED.read_text(encoding="utf-8").replace("Quận 2", "Quận 99", 1)
 

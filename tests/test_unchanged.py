@@ -20,7 +20,7 @@ from resolutions.services import audit
 from resolutions.services.conclusions import import_document, import_path
 
 from .browser_form import form_data
-from .test_parsing import SEED
+from .helpers import SEED
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = reverse("admin:resolutions_meeting_import_text")
@@ -87,8 +87,8 @@ def test_newlines_are_stored_as_lf_whatever_the_input():
 
 
 def test_a_spreadsheet_cell_with_windows_line_ends_is_stored_with_lf(seed_meeting):
-    from resolutions.resources import DirectiveResource
-    from resolutions.services.spreadsheets import import_table
+    from resolutions.spreadsheets.archive import import_table
+    from resolutions.spreadsheets.resources import DirectiveResource
 
     csv = (
         "Cấp ủy,Khóa,Hội nghị lần thứ,Mục (thứ tự),Thứ tự,Nội dung nhiệm vụ\r\n"

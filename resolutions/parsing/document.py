@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from ..vietnamese import (
     find_date_range,
@@ -72,6 +73,7 @@ def _paragraph(line: int, text: str) -> Paragraph:
     match = _MARKER_RE.match(text)
     if match:
         kind = match.lastgroup
+        assert kind is not None  # every alternative of the pattern is a named group
         return Paragraph(line, text, kind, match.group(kind), text[match.end() :].strip())
     return Paragraph(line, text, "", "", text)
 
@@ -305,7 +307,8 @@ WARNINGS_OF_A_KIND = 20
 
 def _capped(warnings: list[ParseWarning]) -> list[ParseWarning]:
     """The first WARNINGS_OF_A_KIND warnings of each kind, and one that counts the rest."""
-    kept, extra = [], {}
+    kept: list[ParseWarning] = []
+    extra: dict[str, ParseWarning] = {}
     seen: dict[str, int] = {}
     for warning in warnings:
         seen[warning.code] = seen.get(warning.code, 0) + 1
@@ -465,7 +468,7 @@ class _Reader:
             return True
         return len(text.split()) <= 3 and not paragraph.kind and not re.search(r"[.:;!?…)]$", text)
 
-    def _dates(self, paragraph: Paragraph):
+    def _dates(self, paragraph: Paragraph) -> tuple[date, date | None] | None:
         try:
             return find_date_range(paragraph.text)
         except ValueError as error:
@@ -484,7 +487,7 @@ class _Reader:
         )
 
     @staticmethod
-    def _document_kind(text: str):
+    def _document_kind(text: str) -> tuple[str, str] | None:
         if _CLOSING_RE.match(text):
             return None
         folded = fold(text)
@@ -495,11 +498,12 @@ class _Reader:
 
     def _read_title(self, body: list[Paragraph]) -> list[Paragraph]:
         result = self.result
-        if not body or not self._document_kind(body[0].text):
+        kind = self._document_kind(body[0].text) if body else None
+        if kind is None:
             line = body[0].line if body else 1
             self.warn(line, "no_title", "không tìm thấy tiêu đề (Kết luận/Nghị quyết …).")
             return body
-        result.document_kind, result.document_kind_label = self._document_kind(body[0].text)
+        result.document_kind, result.document_kind_label = kind
         title = [body[0]]
         # A title set over several lines: "KẾT LUẬN" / "HỘI NGHỊ LẦN THỨ 12 …" / "về …".
         for paragraph in body[1:]:
@@ -762,7 +766,9 @@ class _Reader:
 
     # --- The period past ----------------------------------------------------------------------
 
-    def _split_review_and_tasks(self, body: list[Paragraph]):
+    def _split_review_and_tasks(
+        self, body: list[Paragraph]
+    ) -> tuple[list[Paragraph], list[Paragraph]]:
         # The tasks open with a part marker (II.) or with the sentence that announces them.
         if self.news:
             # A report closes with what the chair asked for: "Kết luận hội nghị, đồng chí …".
@@ -846,8 +852,9 @@ class _Reader:
         meeting = self.result.meeting
         for paragraph in review[:2]:
             match = re.match(r"^(?:Trong|Qua)\s+([^,]+?),", paragraph.body)
-            if match and _REVIEW_PERIOD_RE.search(match.group(1)):
-                found = _REVIEW_PERIOD_RE.search(match.group(1)).group(1)
+            period = _REVIEW_PERIOD_RE.search(match.group(1)) if match else None
+            if period:
+                found = period.group(1)
                 if not meeting.review_period or found.startswith(meeting.review_period):
                     meeting.review_period = found
                 break
@@ -936,7 +943,7 @@ class _Reader:
             self.warn(tasks[0].line, "no_directives", "không tìm thấy nhiệm vụ nào.")
 
     @staticmethod
-    def _inline_tasks(paragraph: Paragraph):
+    def _inline_tasks(paragraph: Paragraph) -> tuple[Paragraph, list[Paragraph]] | None:
         """One paragraph of tasks: "… yêu cầu các cấp: a; b; c" -> the request, and a, b, c."""
         text = paragraph.text
         if text.endswith(":") or ";" not in text:
@@ -950,8 +957,10 @@ class _Reader:
             go_on = _GO_ON_RE.search(text, verb.end() if verb else 0, first)
             if verb and go_on:  # "… yêu cầu các cấp ủy tiếp tục a; b": the addressee asked
                 split = go_on.start()
-            elif verb or go_on:
-                split = (verb or go_on).end()
+            elif verb:
+                split = verb.end()
+            elif go_on:
+                split = go_on.end()
             else:
                 return None
         tasks = [t.strip() for t in text[split:].split(";")]
@@ -1140,7 +1149,7 @@ def _reports_discussed(text: str) -> list[ParsedReport]:
 def _place_named(text: str, level: str) -> str:
     """The first place of *level* the text names: "phường An Phú", "ĐẢNG BỘ HUYỆN HÓC MÔN"."""
     for match in re.finditer(rf"\b{level}\s+(\w+(?:\s+\w+){{0,3}})", text, re.I):
-        words = []
+        words: list[str] = []
         for word in match.group(1).split():
             if not word[0].isupper() or (words and word.isupper() != words[0].isupper()):
                 break

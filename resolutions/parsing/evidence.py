@@ -18,6 +18,7 @@ A value the text does not state has no evidence, and the parser leaves it empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from ..vietnamese import fold, to_roman
@@ -43,16 +44,21 @@ def attach(result: ParsedConclusion, lines: list[str], tasks_line: int | None) -
     """Fill ``result.evidence`` and each figure's and task's ``evidence``."""
     opening = lines[: min(len(lines), tasks_line or _OPENING_LINES, _OPENING_LINES)]
     folded = [fold(line) for line in opening]
-    meeting, found = result.meeting, result.evidence
+    meeting = result.meeting
+    found: dict[str, Evidence | None] = {}
 
-    def first(pattern: re.Pattern, accept=lambda text: True, certainty="exact"):
+    def first(
+        pattern: re.Pattern[str],
+        accept: Callable[[str], bool] = lambda text: True,
+        certainty: str = "exact",
+    ) -> Evidence | None:
         for number, line in enumerate(opening, start=1):
             for match in pattern.finditer(line):
                 if accept(match.group(0)):
                     return _at(number, line, match.start(), match.end(), certainty)
         return None
 
-    def words(text: str, certainty="exact"):
+    def words(text: str, certainty: str = "exact") -> Evidence | None:
         """The first line that holds *text* (case, tone marks and dashes aside)."""
         wanted = fold(text).replace("–", "-")
         if not wanted:
@@ -66,9 +72,8 @@ def attach(result: ParsedConclusion, lines: list[str], tasks_line: int | None) -
         return None
 
     if meeting.number is not None:
-        found["meeting.number"] = first(
-            _NUMBER_RE, lambda text: _names_number(text, meeting.number)
-        )
+        number = meeting.number
+        found["meeting.number"] = first(_NUMBER_RE, lambda text: _names_number(text, number))
     if meeting.term is not None:
         roman = fold(to_roman(meeting.term))
         found["meeting.term"] = first(
@@ -87,7 +92,7 @@ def attach(result: ParsedConclusion, lines: list[str], tasks_line: int | None) -
     for name in ("started_on", "ended_on"):
         day = getattr(meeting, name)
         if day:
-            read = first(_DATE_RE, lambda text, day=day: _names_day(text, day))
+            read = first(_DATE_RE, _naming_day(day))
             if read and not re.search(r"\d{4}", read.source):
                 read = _sure(read, "inferred")  # the year is not written beside the day
             found[f"meeting.{name}"] = read
@@ -102,15 +107,12 @@ def attach(result: ParsedConclusion, lines: list[str], tasks_line: int | None) -
             )
     for name, value in (("document.issued_on", result.issued_on),):
         if value:
-            found[name] = first(_DATE_RE, lambda text, day=value: _names_day(text, day))
+            found[name] = first(_DATE_RE, _naming_day(value))
     if result.published_on:
-        found["document.published_on"] = first(
-            _DATE_RE, lambda text: _names_day(text, result.published_on)
-        )
+        found["document.published_on"] = first(_DATE_RE, _naming_day(result.published_on))
     if result.document_symbol:
         found["document.symbol"] = words(result.document_symbol.split("/")[0])
-    for key in [key for key, value in found.items() if value is None]:
-        del found[key]
+    result.evidence.update((key, value) for key, value in found.items() if value is not None)
 
     # Figures and tasks come in the order of their lines: each is looked for after the one
     # before it on the same line, so that a long line is read once, not once per figure.
@@ -151,6 +153,10 @@ def _names_number(text: str, number: int) -> bool:
     if written.isdecimal():
         return int(written) == number
     return fold(written) == fold(to_roman(number)) or not written[:1].isdigit()
+
+
+def _naming_day(day: date) -> Callable[[str], bool]:
+    return lambda text: _names_day(text, day)
 
 
 def _names_day(text: str, day: date) -> bool:

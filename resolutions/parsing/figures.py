@@ -9,6 +9,8 @@ figure and its part.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from decimal import Decimal
 
 from ..vietnamese import parse_decimal
 from .model import ParsedIndicator, ParseWarning
@@ -178,11 +180,13 @@ def clauses(sentence: str) -> list[str]:
     return [c.strip() for c in sentence.rstrip(".").split(";") if c.strip()]
 
 
-def _number(text: str):
+def _number(text: str) -> Decimal:
     return parse_decimal(text)
 
 
-def indicators_in(paragraph: str, *, line: int, period: str, warnings: list[ParseWarning]):
+def indicators_in(
+    paragraph: str, *, line: int, period: str, warnings: list[ParseWarning]
+) -> list[ParsedIndicator]:
     """The indicators of one paragraph of the review, in the order they are written."""
     found: list[ParsedIndicator] = []
     for sentence in sentences(paragraph):
@@ -214,7 +218,9 @@ def indicators_in(paragraph: str, *, line: int, period: str, warnings: list[Pars
     return found
 
 
-def _segment_figures(segment: str, line: int, period: str, sentence: str):
+def _segment_figures(
+    segment: str, line: int, period: str, sentence: str
+) -> tuple[list[ParsedIndicator], str]:
     """One comma-separated segment's figures: (indicators, comparison named there).
 
     The first indicator carries the segment's change, share of plan or achieved/target ratio;
@@ -283,12 +289,14 @@ def _segment_figures(segment: str, line: int, period: str, sentence: str):
             continue
         # "… dự án đầu tư với tổng vốn đăng ký 9.460 tỷ đồng": the name follows the last link word.
         between = re.split(r"\b(?:với|và|gồm)\b", segment[previous_end : value.start()])[-1]
+        amount, unit = _amount(value.group(1), value.group(2))
         extra = ParsedIndicator(
             name=_name_before(between, None),
             line=line,
             period=period,
             sentence=sentence,
-            **dict(zip(("value", "unit"), _amount(value.group(1), value.group(2)), strict=True)),
+            value=amount,
+            unit=unit,
         )
         if extra.name:
             found.append(extra)
@@ -300,14 +308,14 @@ def _unit(text: str) -> str:
     return text.replace("tỉ", "tỷ")
 
 
-def _amount(number: str, unit: str):
+def _amount(number: str, unit: str) -> tuple[Decimal, str]:
     """A value and its unit as recorded: "31,2" "nghìn tỷ đồng" -> 31200, "tỷ đồng"."""
     unit = _unit(unit)
     recorded, factor = _SCALED_UNITS.get(unit, (unit, 1))
     return _number(number) * factor, recorded
 
 
-def _blank(text: str, spans) -> str:
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -360,13 +368,13 @@ def target_in(directive_text: str, *, line: int, period: str) -> ParsedIndicator
                 None,
             )
             if match:
+                amount, unit = _amount(match.group(1), match.group(2))
                 return ParsedIndicator(
                     name=clause[:500],
                     line=line,
                     period=period,
-                    **dict(
-                        zip(("value", "unit"), _amount(match.group(1), match.group(2)), strict=True)
-                    ),
+                    value=amount,
+                    unit=unit,
                     is_target=True,
                     sentence=sentence,
                 )

@@ -15,7 +15,7 @@ class ParseWarning:
     code: str
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"dòng {self.line}: {self.message}"
 
 

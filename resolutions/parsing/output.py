@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
 
 from ..vietnamese import to_roman
 from .model import Evidence, ParsedConclusion, ParsedIndicator
 
 
-def _decimal(value) -> str | None:
+def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _indicator(indicator: ParsedIndicator) -> dict:
+def _indicator(indicator: ParsedIndicator) -> dict[str, Any]:
     fields = {
         "name": indicator.name,
         "value": _decimal(indicator.value),
@@ -28,7 +30,7 @@ def _indicator(indicator: ParsedIndicator) -> dict:
     return {key: value for key, value in fields.items() if value not in (None, "")}
 
 
-def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict:
+def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict[str, Any]:
     meeting = parsed.meeting
     shortcomings = [f for f in parsed.findings if f.kind == "shortcoming"]
     return {
@@ -97,11 +99,11 @@ def as_gold_dict(parsed: ParsedConclusion, source_file: str = "") -> dict:
     }
 
 
-def evidence_dict(parsed: ParsedConclusion) -> dict:
+def evidence_dict(parsed: ParsedConclusion) -> dict[str, Any]:
     """Where each value was read, for ``parse_conclusion --format json``: the meeting's and the
     document's fields by name, then each figure and each task in the order of the structure."""
 
-    def where(evidence: Evidence | None) -> dict | None:
+    def where(evidence: Evidence | None) -> dict[str, Any] | None:
         return None if evidence is None else asdict(evidence)
 
     return {
@@ -120,5 +122,5 @@ def _opening(text: str) -> str:
     return text.split(":")[0].strip()
 
 
-def _without_blanks(fields: dict) -> dict:
+def _without_blanks(fields: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value not in (None, "")}

@@ -1,7 +1,9 @@
 """Turning an uploaded or stored file into text, refusing what is not a conclusion's text.
 
-Accepted: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx.
-Everything refused raises ``DocumentError`` with a message for the clerk that names the file.
+Here: plain text in UTF-8 or UTF-16 (with or without a byte-order mark) and Word .docx;
+``read_document`` hands every file to ``intake.read_upload``, which adds the legacy encodings,
+.doc, .rtf, PDF and scans. Everything refused raises ``DocumentError`` with a message for the
+clerk that names the file.
 """
 
 from __future__ import annotations
@@ -14,12 +16,9 @@ from pathlib import Path
 
 from defusedxml import DefusedXmlException, ElementTree
 
+from .. import upload_safety
+from ..upload_safety import MB, UploadRefused
 from ..vietnamese import nfc
-
-# A conclusion is some tens of kilobytes; a year's worth of them in one file is still far below.
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-# A .docx is a zip: what it expands to is capped too, so a small "zip bomb" cannot fill memory.
-MAX_DOCX_EXPANDED_BYTES = 50 * 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Bytes that never occur in text: control characters other than tab, newlines and form feed.
@@ -28,13 +27,15 @@ _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _LEGACY_HINT = re.compile(r"[¸µ¶·¹¨®©ª«¬­¦§ßåæçèéêëìíîïñòóôõöøùúûüýþ]")
 
 
-class DocumentError(ValueError):
+class DocumentError(UploadRefused):
     """The file cannot be read as a conclusion; the message says why, in Vietnamese."""
 
 
 def read_document(name: str, data: bytes) -> str:
     """The text of a document given its file name and content, in NFC with Unix newlines."""
-    return _read(name, data, docx=data[:4] == b"PK\x03\x04" or name.lower().endswith(".docx"))
+    from .intake import read_upload  # every format and encoding (issue 16)
+
+    return read_upload(name, data).text
 
 
 def read_text(name: str, text: str) -> str:
@@ -46,19 +47,9 @@ def read_text(name: str, text: str) -> str:
     return _cleaned(name, text)
 
 
-def _read(name: str, data: bytes, *, docx: bool) -> str:
-    _check_size(name, len(data))
-    if not data.strip():
-        raise DocumentError(f"{name}: tệp rỗng, không có nội dung.")
-    return _cleaned(name, _read_docx(name, data) if docx else _decode_text(name, data))
-
-
 def _check_size(name: str, size: int) -> None:
-    if size > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            f"{name}: tệp quá lớn ({size / 1024 / 1024:.1f} MB); "
-            f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
-        )
+    # A conclusion is some tens of kilobytes; a year's worth of them in one file is far below.
+    upload_safety.check_size(name, size, "document", DocumentError)
 
 
 def _cleaned(name: str, text: str) -> str:
@@ -80,8 +71,8 @@ def clean_text(text: str) -> str:
 
 def _too_long(name: str) -> str:
     return (
-        f"{name}: văn bản quá dài (trên {MAX_DOCUMENT_BYTES // 1024 // 1024} triệu ký tự); "
-        f"giới hạn là {MAX_DOCUMENT_BYTES // 1024 // 1024} MB cho một văn bản."
+        f"{name}: văn bản quá dài (trên {upload_safety.limit('document') // MB} triệu ký tự); "
+        f"giới hạn là {upload_safety.limit('document') // MB} MB cho một văn bản."
     )
 
 
@@ -166,22 +157,16 @@ def _read_docx(name: str, data: bytes) -> str:
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise DocumentError(f"{name}: tệp .docx được nén theo cách Word không dùng; {_REFUSED}")
-        if sum(i.file_size for i in archive.infolist()) > MAX_DOCX_EXPANDED_BYTES:
-            raise DocumentError(
-                f"{name}: tệp .docx giải nén ra quá lớn (trên "
-                f"{MAX_DOCX_EXPANDED_BYTES // 1024 // 1024} MB); {_REFUSED}"
-            )
+        # A .docx is a zip: what it expands to is capped, so a small "zip bomb" cannot fill
+        # memory; the same rule as a spreadsheet's, with a document's limits.
+        upload_safety.check_zip_members(name, archive, "document", DocumentError)
         text = _DocxText(name)
         parser = ElementTree.DefusedXMLParser(target=text, forbid_dtd=True)
         try:
             with archive.open(info) as member:
                 # One pass over the XML as it is unzipped: file_size can lie, so what is read
                 # is counted, and nothing is kept but the text.
-                expanded = 0
-                while chunk := member.read(_CHUNK):
-                    expanded += len(chunk)
-                    if expanded > MAX_DOCX_EXPANDED_BYTES:
-                        raise DocumentError(f"{name}: tệp .docx giải nén ra quá lớn; {_REFUSED}")
+                for chunk in upload_safety.counted(name, member, "document", _CHUNK, DocumentError):
                     parser.feed(chunk)
             parser.close()
         except DocumentError:
@@ -239,7 +224,7 @@ class _DocxText:
         self.skip_below = 0  # the depth of a Fallback being skipped, 0 when none
         self.length = 0
 
-    def start(self, tag, attrib):
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.tags.append(tag)
         depth = len(self.tags)
         if depth > MAX_DOCX_DEPTH:
@@ -262,7 +247,7 @@ class _DocxText:
         elif tag in _BREAKS:
             self._add("\n")
 
-    def end(self, tag):
+    def end(self, tag: str) -> None:
         depth = len(self.tags)
         self.tags.pop()
         if self.skip_below:
@@ -274,18 +259,18 @@ class _DocxText:
         elif tag == _T:
             self.in_text -= 1
 
-    def data(self, text):
+    def data(self, text: str) -> None:
         if self.in_text and not self.skip_below:
             self._add(text)
 
-    def close(self):
+    def close(self) -> None:
         return None
 
     def _add(self, text: str) -> None:
         if not self.open:
             return
         self.length += len(text)
-        if self.length > MAX_DOCUMENT_BYTES:
+        if self.length > upload_safety.limit("document"):
             raise DocumentError(_too_long(self.name))
         self.open[-1].append(text)
 

@@ -7,6 +7,7 @@ the broad topics every conclusion uses, so it can name section topics without a 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..vietnamese import fold
@@ -38,7 +39,7 @@ def _words(text: str) -> str:
 class TopicMatcher:
     """Finds the topic a heading names: by its name first, then by the earliest keyword."""
 
-    def __init__(self, entries=DEFAULT_TOPICS):
+    def __init__(self, entries: Iterable[TopicEntry] = DEFAULT_TOPICS) -> None:
         self.entries = list(entries)
         self._names = [(_words(e.name), e) for e in self.entries]
         self._keywords = [(_words(k), e) for e in self.entries for k in e.keywords if _words(k)]
@@ -57,5 +58,6 @@ class TopicMatcher:
                 if f" {words} " in text
             ]
             if hits:
-                return min(hits)[3]
+                slug: str = min(hits)[3]
+                return slug
         return ""

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 
 from .. import vietnamese
-from ..cells import escape, to_ooxml
+from ..spreadsheets.cells import escape, to_ooxml
 from .figures import Point, SeriesFigures
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 280, 70, 20, 20, 50

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone
 from django.utils.encoding import is_protected_type
 from import_export.results import RowResult
@@ -43,7 +44,7 @@ def file_checksum(path) -> str:
     return digest.hexdigest()
 
 
-def import_comment(file_name: str, data: bytes | str | None = None, *, digest: str = "") -> str:
+def import_comment(file_name: str, data: bytes | str = b"", *, digest: str = "") -> str:
     return f"Nhập từ tệp “{file_name}” (SHA-256 {digest or checksum(data)})"
 
 
@@ -65,9 +66,11 @@ VERSION_COLUMNS = tuple(
 
 
 @contextmanager
-def recorded(comment: str, user=None):
+def recorded(comment: str, user=None, *, dry_run: bool = False):
     """One transaction, and one revision for every row `add`ed inside it, written when the
-    block ends (and not at all if it rolls back, or if nothing was added).
+    block ends (and not at all if it rolls back, or if nothing was added). With ``dry_run``
+    the block runs in full and is then rolled back: what it reports is what a real run would
+    do, and nothing is kept.
 
     Imports write thousands of rows in bulk: django-reversion's add_to_revision serializes
     each row on the spot, asking the database for each many-to-many field, and copies its
@@ -81,7 +84,9 @@ def recorded(comment: str, user=None):
     try:
         with transaction.atomic():
             yield
-            if pending and not transaction.get_rollback():
+            if dry_run:
+                transaction.set_rollback(True)
+            elif pending and not transaction.get_rollback():
                 _save_revision(pending, comment, user)
     finally:
         _pending.reset(token)
@@ -108,7 +113,9 @@ def add_import_result(result) -> None:
 
 
 def _save_revision(instances: list, comment: str, user) -> Revision:
-    latest: dict[type, dict] = defaultdict(dict)  # the last instance added for each row
+    latest: dict[type[models.Model], dict] = defaultdict(
+        dict
+    )  # the last instance added for each row
     for instance in instances:
         model = instance._meta.concrete_model
         if reversion.is_registered(model):
@@ -125,19 +132,21 @@ def _save_revision(instances: list, comment: str, user) -> Revision:
         fields = [
             f
             for f in model._meta.local_fields
-            if f.serialize and f.name in options.fields and not f.primary_key
+            if f.serialize and f.name in options.fields and not f.primary_key  # type: ignore[attr-defined]
         ]
         many = [f for f in model._meta.local_many_to_many if f.name in options.fields]
         ordered = sorted(rows_by_pk)
         for start in range(0, len(ordered), CHUNK):
             chunk = ordered[start : start + CHUNK]
             # Many-to-many values straight from the link tables, one query per field.
-            linked = {}
+            linked: dict[str, defaultdict[Any, list[Any]]] = {}
             for field in many:
                 found = linked[field.name] = defaultdict(list)
                 owner, target = field.m2m_field_name(), field.m2m_reverse_field_name()
                 for pk, other in (
-                    field.remote_field.through.objects.filter(**{f"{owner}_id__in": chunk})
+                    field.remote_field.through._default_manager.filter(  # type: ignore[union-attr]
+                        **{f"{owner}_id__in": chunk}
+                    )
                     .order_by("pk")
                     .values_list(f"{owner}_id", f"{target}_id")
                 ):
@@ -248,8 +257,9 @@ def _rows_differences(before: dict, after: dict) -> list[tuple[str, str, str]]:
     return shown
 
 
-def _row_label(version) -> tuple[type, str]:
+def _row_label(version) -> tuple[type[models.Model], str]:
     model = ContentType.objects.get_for_id(version.content_type_id).model_class()
+    assert model is not None  # a version of a model that is no longer installed
     return model, f"{model._meta.verbose_name} “{vietnamese.first_words(version.object_repr, 8)}”"
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,11 +21,12 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
 from reversion.models import Version
 
 from .. import vietnamese
-from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic, Unit
+from ..bulk import insert_rows
+from ..errors import constraint_message
+from ..models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
 from ..parsing import (
     DocumentError,
     ParsedConclusion,
@@ -39,6 +39,7 @@ from ..parsing import (
 )
 from ..series.matching import match_meeting
 from . import audit
+from .records import ROW_MODELS, UnitMatcher, committee_level, conclusion_records, row_label
 from .tagging import TagSuggester, suggest_tags
 
 __all__ = [
@@ -88,18 +89,12 @@ class ImportOutcome:
         "updated": "cập nhật",
         "unchanged": "không có gì thay đổi ở",
     }
-    ROW_LABELS = {
-        "report": "báo cáo",
-        "indicator": "chỉ tiêu",
-        "finding": "kết quả, tồn tại",
-        "directive": "nhiệm vụ",
-    }
 
     def summary(self) -> str:
         """One line for the clerk: what happened to the meeting and to its rows."""
         rows = []
-        for model, label in self.ROW_LABELS.items():
-            counts = self.counts.get(model, Counter())
+        for model in ROW_MODELS:
+            counts = self.counts.get(str(model._meta.model_name), Counter())
             parts = [
                 f"{counts[key]} {name}"
                 for key, name in (
@@ -110,7 +105,7 @@ class ImportOutcome:
                 )
                 if counts[key]
             ]
-            rows.append(f"{label}: {', '.join(parts) or '0'}")
+            rows.append(f"{row_label(model)}: {', '.join(parts) or '0'}")
         prefix = "[chạy thử] " if self.dry_run else ""
         line = (
             f"{prefix}{self.source_name}: {self.STATUS_LABELS[self.status]} {self.meeting} "
@@ -219,15 +214,6 @@ def import_conclusion(
     return outcome
 
 
-def constraint_message(error: IntegrityError) -> str:
-    """The register's own words for the constraint the database named, where it named one."""
-    for model in (Committee, Meeting, Report, Indicator, Directive, Finding):
-        for constraint in model._meta.constraints:
-            if constraint.name in str(error):
-                return constraint.get_violation_error_message()
-    return f"dữ liệu trái với ràng buộc của sổ ({error})."
-
-
 def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
     meeting = parsed.meeting
     missing = [
@@ -237,7 +223,6 @@ def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
             ("khóa", meeting.term),
             ("lần hội nghị", meeting.number),
             ("ngày họp", meeting.started_on),
-            ("tiêu đề", parsed.title),
         )
         if not value
     ]
@@ -249,197 +234,6 @@ def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
             + ", ".join(missing)
             + ". Không có gì được ghi vào cơ sở dữ liệu."
         )
-
-
-_PROVINCE_CITIES = ("hồ chí minh", "hà nội", "hải phòng", "đà nẵng", "cần thơ", "huế")
-
-
-def _committee_level(name: str) -> str:
-    folded = name.casefold()
-    if re.search(r"\b(?:phường|xã|thị trấn)\b", folded):
-        return Committee.Level.WARD
-    if re.search(r"\btỉnh\b", folded) or any(city in folded for city in _PROVINCE_CITIES):
-        return Committee.Level.PROVINCE
-    return Committee.Level.DISTRICT
-
-
-@dataclass
-class ConclusionRecords:
-    """What a parsed conclusion becomes in the register, before anything is written: the
-    meeting's field values, and each part's values keyed by its place. The importer writes
-    them; the meeting form's "fill from text" shows them for a clerk to check and save."""
-
-    meeting: dict
-    rows: dict[type, dict[tuple, dict]]
-    indicator_parents: dict[tuple, tuple | None]  # "trong đó …": a part and its figure
-    warnings: list[ParseWarning]
-
-
-def conclusion_records(
-    parsed: ParsedConclusion, source_name: str, topics: dict[str, Topic]
-) -> ConclusionRecords:
-    source = parsed.meeting
-    kind = Meeting.Kind.REGULAR
-    if source.kind:  # a party congress, a meeting of the People's Committee
-        kind = Meeting.Kind(source.kind)
-    elif source.extended_session:
-        kind = Meeting.Kind.EXTENDED
-    elif source.extraordinary:
-        kind = Meeting.Kind.EXTRAORDINARY
-    meeting = {
-        "kind": kind,
-        "started_on": source.started_on,
-        "ended_on": source.ended_on if source.ended_on != source.started_on else None,
-        "review_period": source.review_period,
-        "plan_period": source.plan_period,
-        "document_kind": parsed.document_kind or Meeting.DocumentKind.CONCLUSION,
-        "title": parsed.title,
-        "document_symbol": parsed.document_symbol,
-        "issued_on": parsed.issued_on,
-        "published_on": parsed.published_on,
-        "general_instruction": parsed.general_instruction,
-        "source_text": parsed.source_text,
-        "source_name": source_name,
-    }
-    warnings = []
-    section_topics = {s.order: topics.get(s.topic_slug) for s in parsed.sections}
-    for section in parsed.sections:
-        if section.topic_slug and section.topic_slug not in topics:
-            warnings.append(
-                ParseWarning(
-                    section.line,
-                    "missing_topic",
-                    f"lĩnh vực “{section.topic_slug}” chưa có trong sổ; mục "
-                    f"“{section.heading}” để trống lĩnh vực.",
-                )
-            )
-    rows = {
-        Report: {(i,): {"kind": r.kind, "title": r.title} for i, r in enumerate(parsed.reports, 1)},
-        Finding: {(i,): {"kind": f.kind, "text": f.text} for i, f in enumerate(parsed.findings, 1)},
-        Directive: {
-            (section.order, index): {
-                "section_number": section.printed_number,
-                "section_heading": section.heading[:300],
-                "text": directive.text,
-                "topic": section_topics.get(section.order),
-                "responsible_unit": directive.responsible_unit[:300],
-                "cited_documents": "\n".join(directive.cited_documents),
-                "due_period": source.plan_period,
-            }
-            for section, index, directive in parsed.directives
-        },
-        Indicator: {},
-    }
-    parents, by_name = {}, {}
-    for position, indicator in enumerate(parsed.indicators, 1):
-        topic = section_topics.get(indicator.section_order) if indicator.is_target else None
-        rows[Indicator][(position,)] = {
-            "name": indicator.name[:500],
-            "period": indicator.period[:100],
-            "value": indicator.value,
-            "unit": indicator.unit,
-            "target_value": indicator.target_value,
-            "change_pct": indicator.change_pct,
-            "compared_with": indicator.compared_with[:100],
-            "plan_pct": indicator.plan_pct,
-            "is_target": indicator.is_target,
-            "is_estimate": indicator.is_estimate,
-            "sentence": indicator.sentence,
-            "topic": topic,
-        }
-        by_name.setdefault(indicator.name, (position,))
-        parents[(position,)] = by_name.get(indicator.part_of) if indicator.part_of else None
-    return ConclusionRecords(meeting, rows, parents, warnings)
-
-
-class UnitMatcher:
-    """The unit a directive names ("Ủy ban nhân dân quận có biện pháp …"), among its
-    committee's units, by full name or short name at the start of the named unit."""
-
-    def __init__(self, committee: Committee | None):
-        units = list(committee.units.all()) if committee and committee.pk else []
-        self.names = sorted(
-            (
-                (f" {' '.join(vietnamese.search_words(name))} ", unit)
-                for unit in units
-                for name in (unit.name, unit.short_name)
-                if vietnamese.search_words(name)
-            ),
-            key=lambda pair: -len(pair[0]),  # the longest name that fits
-        )
-
-    def match(self, named: str) -> Unit | None:
-        if not named:
-            return None
-        folded = f" {' '.join(vietnamese.search_words(named))} "
-        return next((unit for name, unit in self.names if folded.startswith(name)), None)
-
-
-@dataclass
-class FormInitial:
-    """A parsed conclusion as the meeting page's initial values, for a clerk to check."""
-
-    meeting: dict
-    rows: dict[type, list[dict]]
-    warnings: list
-
-    def summary(self) -> str:
-        parts = [
-            (Report, "báo cáo"),
-            (Indicator, "chỉ tiêu"),
-            (Directive, "nhiệm vụ"),
-            (Finding, "kết quả, tồn tại"),
-        ]
-        return ", ".join(f"{len(self.rows[model])} {label}" for model, label in parts)
-
-
-def form_initial(parsed: ParsedConclusion, source_name: str = "") -> FormInitial:
-    """What "Điền từ văn bản" puts in the meeting page's forms: the same records an import
-    would write (conclusion_records), with related rows as ids and tags suggested."""
-    topics = {t.slug: t for t in Topic.objects.all()}
-    records = conclusion_records(parsed, source_name, topics)
-    warnings = list(parsed.warnings) + records.warnings
-    committee = Committee.objects.named(parsed.meeting.committee)
-    if parsed.meeting.committee and committee is None:
-        warnings.append(
-            ParseWarning(
-                1,
-                "new_committee",
-                f"chưa có cấp ủy “{parsed.meeting.committee}” trong sổ: hãy thêm cấp ủy "
-                "(nút + cạnh ô Cấp ủy) rồi chọn.",
-            )
-        )
-
-    def ids(values: dict) -> dict:
-        return {k: (v.pk if isinstance(v, Topic) else v) for k, v in values.items()}
-
-    meeting = {
-        **records.meeting,
-        "committee": committee.pk if committee else None,
-        "term": parsed.meeting.term,
-        "number": parsed.meeting.number,
-    }
-    suggester = TagSuggester(topics.values())
-    units = UnitMatcher(committee)
-    directives = []
-    for (section_order, position), values in records.rows[Directive].items():
-        proposed = Directive(text=values["text"], topic=values.get("topic"))
-        lead = units.match(values["responsible_unit"])
-        directives.append(
-            {
-                **ids(values),
-                "section_order": section_order,
-                "position": position,
-                "tags": sorted(suggester.suggest(proposed)),
-                "lead_unit": lead.pk if lead else None,
-            }
-        )
-    rows = {
-        model: [{**ids(values), "position": key[0]} for key, values in records.rows[model].items()]
-        for model in (Report, Indicator, Finding)
-    }
-    rows[Directive] = directives
-    return FormInitial(meeting, rows, warnings)
 
 
 class _Loader:
@@ -486,7 +280,7 @@ class _Loader:
             if not (trial.edits and self.overwrite_edits):
                 for model in (Report, Indicator, Directive, Finding):
                     count = model.objects.filter(meeting=meeting).count()
-                    self.counts[model._meta.model_name] = Counter(unchanged=count)
+                    self.counts[str(model._meta.model_name)] = Counter(unchanged=count)
                 self.edits = trial.edits
                 return self._outcome(meeting, "unchanged")
         return self.write(committee, meeting)
@@ -517,7 +311,7 @@ class _Loader:
                 "viên) thêm cấp ủy này trước, rồi nhập lại. Không có gì được ghi vào cơ sở "
                 "dữ liệu."
             )
-        committee = Committee(name=name, level=_committee_level(name))
+        committee = Committee(name=name, level=committee_level(name))
         committee.full_clean()
         committee.save()
         audit.add([committee])  # kept in the import's revision, like the meeting
@@ -535,7 +329,8 @@ class _Loader:
         if committee is None:
             committee = self._committee()
         if meeting is None:
-            meeting = Meeting(committee=committee, term=source.term, number=source.number)
+            # _refuse_incomplete made sure the text states both.
+            meeting = Meeting(committee=committee, term=source.term, number=source.number)  # type: ignore[misc]
             _assign(meeting, self.records.meeting)
             self.stated["meeting"] = _fingerprints(self.records.meeting)
             meeting.full_clean()
@@ -683,16 +478,13 @@ class _Loader:
                 # Field rules here; the constraints are the database's, and a breach rolls the
                 # whole document back (full_clean would ask the database once per constraint).
                 row.clean_fields(exclude=["meeting"])
-                row.updated_at = timezone.now()
             if status == "created":
-                if hasattr(row, "derive_fields"):  # what save() would do; bulk_create does not
-                    row.derive_fields()
                 new_rows.append(row)
             elif status == "updated":
                 row.save()
             counts[status] += 1
             rows[key] = (row, status)
-        model.objects.bulk_create(new_rows)
+        insert_rows(model, new_rows)
         return rows
 
     def _restore(self, model, key: tuple, values: dict) -> bool:

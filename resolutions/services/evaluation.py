@@ -51,6 +51,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from ..parsing import as_gold_dict, parse_conclusion, read_path
 from ..vietnamese import nfc
@@ -141,7 +142,11 @@ class PartScore:
         self.extra += other.extra
 
     def as_dict(self, *, misses: bool = True) -> dict:
-        data = {"right": self.right, "expected": self.expected, "extra": self.extra}
+        data: dict[str, Any] = {
+            "right": self.right,
+            "expected": self.expected,
+            "extra": self.extra,
+        }
         data["ratio"] = _ratio(self.right, self.expected)
         if misses:
             data["misses"] = self.misses
@@ -265,8 +270,9 @@ def _reports(expected: dict, actual: dict, part: PartScore) -> None:
 
 def _figure_key(indicator: dict) -> tuple[str, Decimal] | None:
     for key in ("value", "change_pct", "plan_pct"):
-        if indicator.get(key) is not None:
-            return key, _decimal(indicator[key])
+        value = _decimal(indicator.get(key))
+        if value is not None:
+            return key, value
     return None
 
 

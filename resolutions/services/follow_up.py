@@ -12,8 +12,9 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
-from .. import cells, vietnamese, xlsx
+from .. import vietnamese
 from ..models import Committee, Directive, Unit
+from ..spreadsheets import cells, xlsx
 
 Status = Directive.Status
 DONE = (Status.DONE_ON_TIME, Status.DONE_LATE)

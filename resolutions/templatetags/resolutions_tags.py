@@ -1,6 +1,7 @@
 from django import template
 
 from .. import vietnamese
+from ..admin.evidence import shown
 
 register = template.Library()
 
@@ -17,3 +18,15 @@ def figure(value):
     if value is None or value == "":
         return ""
     return vietnamese.format_decimal(value, grouping=True)
+
+
+@register.filter
+def source(evidence, label=""):
+    """Where a value was read, as the import previews show it (admin/evidence.py)."""
+    return shown(evidence, label)
+
+
+@register.filter
+def roman(number):
+    """A term as printed: 3 -> "III"."""
+    return vietnamese.to_roman(number) if number else ""

@@ -19,7 +19,7 @@ from resolutions.models import Directive, Meeting
 from resolutions.services.conclusions import import_path
 
 from ..factories import UserFactory
-from ..test_parsing import SEED
+from ..helpers import SEED
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "mat-khau-thu-nghiem"

@@ -102,7 +102,7 @@ def seed_register(db):
 
     from resolutions.services.conclusions import import_path
 
-    from ..test_parsing import SEED
+    from ..helpers import SEED
 
     call_command("loaddata", "topics", "committees", verbosity=0)
     import_path(SEED)
@@ -177,7 +177,7 @@ def test_the_archivist_reaches_the_archive_from_the_index(page, live_server, see
 
 def test_a_clerk_entering_a_meeting_twice_is_led_to_the_one_there(page, live_server, seed_register):
     log_in_as(page, live_server, "Chuyên viên văn phòng")
-    from ..test_parsing import SEED
+    from ..helpers import SEED
 
     page.goto(f"{live_server.url}/admin/resolutions/meeting/add/")
     page.fill("#id_source_text", SEED.read_text(encoding="utf-8"))

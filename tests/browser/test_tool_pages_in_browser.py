@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from resolutions.models import Directive, Meeting
 
 from ..factories import CommitteeFactory, DirectiveFactory, IndicatorFactory, MeetingFactory
-from ..test_parsing import SEED
+from ..helpers import SEED
 from .test_readable_pages import EFFECTIVE_COLOURS, contrast, keep_for_readme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,6 +95,9 @@ def test_the_spreadsheet_preview_marks_each_change_readably(
     expect(page.locator(".file-picker-name")).to_have_text("chi-tieu.csv")
     page.select_option("#id_format", "0")
     page.click("input[type=submit]")
+    # The preview is loaded before the theme is switched on it (under load, the script could
+    # run while the page was still being replaced).
+    expect(page.locator("table.register-preview")).to_be_visible()
 
     if theme == "dark-by-toggle":
         page.emulate_media(color_scheme="light")

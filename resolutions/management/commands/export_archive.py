@@ -3,7 +3,7 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 
 from resolutions.models import Committee
-from resolutions.services.archive import export_archive
+from resolutions.spreadsheets.archive import export_archive
 
 
 class Command(BaseCommand):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from resolutions.services.archive import ArchiveRefused, restore_archive
+from resolutions.spreadsheets.archive import restore_archive
+from resolutions.upload_safety import UploadRefused
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         try:
             outcome = restore_archive(path, dry_run=dry_run)
-        except (ArchiveRefused, OSError) as error:
+        except (UploadRefused, OSError) as error:
             raise CommandError(str(error)) from None
         self.stdout.write(outcome.summary())
         for warning in outcome.warnings:

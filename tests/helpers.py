@@ -1,0 +1,44 @@
+"""What several test modules share: where the documents are, and how to compare a parse
+with its hand-checked structure."""
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_105c69dbb7379ef3.txt"
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
+GOLD_DIR = ROOT.parent / "shared" / "gold"
+# The written documents read exactly (every field, every warning). The other documents of the
+# folder are the corpus of real shapes, measured field by field by evaluate_parser.
+WRITTEN = ("huyen_cu_chi_2016", "phuong_tan_dinh_2022", "tinh_ben_tre_2019")
+
+
+def seed_gold() -> dict:
+    """The gold file from shared/ when it is beside the project, else the copy kept in tests/."""
+    for folder in (GOLD_DIR, DOCUMENTS):
+        path = folder / "000_105c69dbb7379ef3.json"
+        if path.exists():
+            return json.loads(path.read_text(encoding="utf-8"))
+    raise AssertionError("the seed's gold structure is missing")
+
+
+def differences(expected, actual, path="") -> list[str]:
+    """Every place where *actual* disagrees with a field *expected* gives."""
+    found = []
+    if isinstance(expected, dict):
+        for key, value in expected.items():
+            if key in ("known_quirks", "source_file"):
+                continue
+            if not isinstance(actual, dict) or key not in actual:
+                found.append(f"{path}/{key}: missing")
+            else:
+                found += differences(value, actual[key], f"{path}/{key}")
+    elif isinstance(expected, list):
+        if not isinstance(actual, list) or len(actual) != len(expected):
+            found.append(f"{path}: {len(expected)} items expected, got {actual!r:.200}")
+        else:
+            for index, (a, b) in enumerate(zip(expected, actual, strict=True)):
+                found += differences(a, b, f"{path}[{index}]")
+    elif expected != actual:
+        found.append(f"{path}: expected {expected!r:.120}, got {actual!r:.120}")
+    return found
