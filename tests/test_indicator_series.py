@@ -229,3 +229,14 @@ def test_the_series_page_costs_the_same_queries_however_many_points(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = clerk_client.get(url)
     assert page.content.decode().count("9 tháng năm 20") >= 12
+
+
+def test_the_series_page_links_to_its_matches_for_confirming(two_years, clerk_client):
+    series = IndicatorSeries.objects.get()
+    html = clerk_client.get(
+        reverse("admin:resolutions_indicatorseries_change", args=[series.pk])
+    ).content.decode()
+    link = html.split('id="series-matches" href="')[1].split('"')[0].replace("&amp;", "&")
+    listed = clerk_client.get(link)
+    assert listed.status_code == 200
+    assert "2 ghép chỉ tiêu vào chuỗi" in listed.content.decode()

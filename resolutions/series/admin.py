@@ -13,7 +13,6 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from .. import vietnamese
@@ -21,36 +20,6 @@ from ..models import Committee, Meeting
 from . import charts, repeats
 from .figures import series_figures
 from .models import DirectiveTarget, IndicatorSeries, SeriesMatch, name_key, unit_key
-
-
-class SeriesMatchInline(admin.TabularInline):
-    model = SeriesMatch
-    fields = ("indicator_link", "period", "state", "reason")
-    readonly_fields = ("indicator_link", "period", "reason")
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "các số liệu đã ghép (đổi trạng thái để xác nhận)"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return (
-            super().get_queryset(request).select_related("indicator__meeting__committee", "series")
-        )
-
-    @admin.display(description="chỉ tiêu")
-    def indicator_link(self, match):
-        return format_html(
-            '<a href="{}">{}</a> — {}',
-            reverse("admin:resolutions_seriesmatch_change", args=[match.pk]),
-            match.indicator,
-            match.indicator.meeting,
-        )
-
-    @admin.display(description="kỳ")
-    def period(self, match):
-        return match.indicator.period or match.indicator.meeting.review_period
 
 
 @admin.register(IndicatorSeries)
@@ -61,7 +30,6 @@ class IndicatorSeriesAdmin(VersionAdmin):
     search_fields = ("name", "synonyms")
     autocomplete_fields = ("committee",)
     fields = ("committee", "name", "unit", "synonyms")
-    inlines = (SeriesMatchInline,)
     change_form_template = "admin/resolutions/indicatorseries/change_form.html"
 
     def get_queryset(self, request):
@@ -105,12 +73,6 @@ class IndicatorSeriesAdmin(VersionAdmin):
                     ],
                 }
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def save_formset(self, request, form, formset, change):
-        for match in formset.save(commit=False):
-            if match.state == SeriesMatch.State.CONFIRMED:
-                match.confirm(request.user)
-            match.save()
 
     def workbook_view(self, request, object_id):
         series = get_object_or_404(IndicatorSeries, pk=object_id)

@@ -2,6 +2,7 @@
 register as it stands (build one with generate_archive first); everything it writes is rolled
 back, the matches of the synthetic archive excepted (made once, as an import would)."""
 
+import itertools
 import json
 import random
 import statistics
@@ -75,15 +76,20 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {value}")
 
     def match_everything(self):
-        """Match every indicator not matched yet, a committee at a time (as imports would)."""
-        pending = Indicator.objects.filter(series_match__isnull=True)
-        committees = pending.values_list("meeting__committee", flat=True).distinct()
-        for committee in list(committees):
-            rows = pending.filter(meeting__committee=committee).order_by(
+        """Match every indicator not matched yet, a committee at a time (as imports would):
+        the pending ones listed once, then read and written in bulk per committee."""
+        pending = (
+            Indicator.objects.filter(series_match__isnull=True)
+            .order_by("meeting__committee_id", "meeting__started_on", "position")
+            .values_list("meeting__committee_id", "pk")
+        )
+        for committee, rows in itertools.groupby(list(pending), key=lambda row: row[0]):
+            ids = [pk for _, pk in rows]
+            indicators = Indicator.objects.filter(pk__in=ids).order_by(
                 "meeting__started_on", "position"
             )
             with transaction.atomic():
-                match_indicators(list(rows), SeriesMatcher(committee))
+                match_indicators(list(indicators), SeriesMatcher(committee))
 
     def series_pages(self, rng, samples) -> dict:
         user = get_user_model().objects.create_superuser("benchmark-series", password="x")
