@@ -16,3 +16,6 @@ class ResolutionsConfig(AppConfig):
 
         # The parser knows no Django: the limits reach it through this Django-free module.
         upload_safety.LIMITS.update(getattr(settings, "UPLOAD_LIMITS", {}))
+
+        # The issuing package keeps its admin pages beside its models.
+        from .issuing import admin  # noqa: F401

@@ -1139,4 +1139,7 @@ class ProgressNote(NormalizedTextModel):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
 
 
+# Issuing data lives with the rest of the issuing code; imported here so that its models
+# belong to this app.
+from .issuing.models import Issuance, IssuingProfile, RegisteredNumber  # noqa: E402, F401
 from .series.models import DirectiveTarget, IndicatorSeries, SeriesMatch  # noqa: E402, F401  (issue 15)

@@ -15,10 +15,21 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
-REGISTER = ("meeting", "report", "indicator", "directive", "finding", "progressnote")
-# Indicator series, their matches and the figures tasks aim at (resolutions/series).
-REGISTER += ("indicatorseries", "seriesmatch", "directivetarget")
-REFERENCE = ("topic", "committee", "unit")
+REGISTER = (
+    "meeting",
+    "report",
+    "indicator",
+    "directive",
+    "finding",
+    "progressnote",
+    "issuance",
+    "registerednumber",
+    # Indicator series, their matches and the figures tasks aim at (resolutions/series).
+    "indicatorseries",
+    "seriesmatch",
+    "directivetarget",
+)
+REFERENCE = ("topic", "committee", "unit", "issuingprofile")
 EVERY_MODEL = REGISTER + REFERENCE
 
 

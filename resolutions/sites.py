@@ -14,8 +14,11 @@ MODEL_ORDER = (
     "directivetarget",
     "finding",
     "report",
+    "registerednumber",
+    "issuance",
     "unit",
     "committee",
+    "issuingprofile",
     "topic",
 )
 
@@ -55,6 +58,11 @@ class RegisterSite(admin.AdminSite):
         if user.has_perm("resolutions.manage_archive"):
             tools.append(("Tệp lưu trữ", reverse("admin:resolutions_meeting_archive")))
         return tools
+
+    def get_urls(self):
+        from .issuing.views import urls
+
+        return [*urls(self), *super().get_urls()]
 
     def index(self, request, extra_context=None):
         return super().index(request, {"tools": self.tools(request), **(extra_context or {})})

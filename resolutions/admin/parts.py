@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from .. import search
+from ..issuing.admin import document_link
 from ..models import Directive, Finding, Indicator, ProgressNote, Report
 from ..services.tagging import explain_tags, suggest_tags
 from ..spreadsheets import resources
@@ -101,6 +102,7 @@ class DirectiveAdmin(SearchableAdmin):
         "due_on",
         "status_display",
         "meeting_link",
+        document_link,
     )
     list_filter = (
         SectionTopicFilter,

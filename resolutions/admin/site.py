@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from ..issuing.admin import document_link
 from ..models import Committee, Directive, Meeting, Topic, Unit
 from ..series.matching import match_meeting
 from ..services.tagging import suggest_tags
@@ -101,6 +102,7 @@ class MeetingAdmin(RegisterAdmin):
         "plan_period",
         "document_symbol",
         "directive_total",
+        document_link,
     )
     list_filter = (
         "kind",

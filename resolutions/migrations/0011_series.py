@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0009_meeting_kind_congress_government'),
+        ('resolutions', '0010_issuing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -798,7 +798,9 @@ class _Reader:
             if paragraph.kind in ("arabic", "ordinal", "letter"):
                 return body[:index], body[index:]
         for index, paragraph in enumerate(body):
-            if index and self._opens_tasks(paragraph):
+            # The closing paragraph opens the tasks even first in the body (an issued
+            # conclusion whose meeting paragraph stands apart, with nothing reviewed).
+            if (index or _CLOSING_RE.match(paragraph.text)) and self._opens_tasks(paragraph):
                 return body[:index], body[index:]
         return body, []
 
