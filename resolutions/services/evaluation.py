@@ -256,16 +256,26 @@ def _meeting(expected: dict, actual: dict, part: PartScore) -> None:
                 part.misses.append(f"{block}.{key}: không có trong văn bản, đọc được {value!r}")
 
 
-def _reports(expected: dict, actual: dict, part: PartScore) -> None:
-    left = [normalize(title) for title in actual.get("reports_adopted", [])]
-    for title in expected.get("reports_adopted", []):
+def _listed(wanted: list[str], read: list[str], part: PartScore, missed: str) -> None:
+    """Texts expected in any order, each read at most once; those read beyond are noise."""
+    left = [normalize(text) for text in read]
+    for text in wanted:
         part.expected += 1
-        if normalize(title) in left:
-            left.remove(normalize(title))
+        if normalize(text) in left:
+            left.remove(normalize(text))
             part.right += 1
         else:
-            part.misses.append(f"báo cáo không đọc được: {title!r:.100}")
+            part.misses.append(f"{missed}: {text!r:.100}")
     part.extra += len(left)
+
+
+def _reports(expected: dict, actual: dict, part: PartScore) -> None:
+    _listed(
+        expected.get("reports_adopted", []),
+        actual.get("reports_adopted", []),
+        part,
+        "báo cáo không đọc được",
+    )
 
 
 def _figure_key(indicator: dict) -> tuple[str, Decimal] | None:
@@ -371,15 +381,12 @@ def _directives(expected: dict, actual: dict, part: PartScore) -> None:
         text = wanted_texts.get((named["section_order"], named["directive_index"]), "")
         part.check(f"đơn vị chủ trì của {text[:40]!r}", named["unit"], units.get(normalize(text)))
 
-    cited = [normalize(c) for c in actual.get("cited_documents", [])]
-    for citation in expected.get("cited_documents", []):
-        part.expected += 1
-        if normalize(citation) in cited:
-            cited.remove(normalize(citation))
-            part.right += 1
-        else:
-            part.misses.append(f"văn bản được dẫn không đọc được: {citation!r}")
-    part.extra += len(cited)
+    _listed(
+        expected.get("cited_documents", []),
+        actual.get("cited_documents", []),
+        part,
+        "văn bản được dẫn không đọc được",
+    )
 
 
 # --- A folder of documents ------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_a_file_is_chosen_with_a_vietnamese_keyboard_reachable_control(laptop, l
     assert page.evaluate("document.activeElement.id") == "id_document"
     expect(button).to_have_css("outline-style", "solid")
     with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+        page.locator("#id_document").press("Space")
     chooser.value.set_files(
         files=[{"name": "ket-luan.txt", "mimeType": "text/plain", "buffer": SEED.read_bytes()}]
     )
