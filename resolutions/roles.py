@@ -24,6 +24,10 @@ REGISTER = (
     "progressnote",
     "issuance",
     "registerednumber",
+    # Indicator series, their matches and the figures tasks aim at (resolutions/series).
+    "indicatorseries",
+    "seriesmatch",
+    "directivetarget",
 )
 REFERENCE = ("topic", "committee", "unit", "issuingprofile")
 EVERY_MODEL = REGISTER + REFERENCE

@@ -9,6 +9,9 @@ MODEL_ORDER = (
     "meeting",
     "directive",
     "indicator",
+    "indicatorseries",
+    "seriesmatch",
+    "directivetarget",
     "finding",
     "report",
     "registerednumber",
@@ -50,6 +53,9 @@ class RegisterSite(admin.AdminSite):
             tools.append(
                 ("Báo cáo theo dõi thực hiện", reverse("admin:resolutions_directive_follow_up"))
             )
+        if user.has_perm("resolutions.view_directive"):
+            repeated = reverse("admin:resolutions_directive_repeated")
+            tools.append(("Nhiệm vụ được giao lại nhiều lần", repeated))
         if user.has_perm("resolutions.manage_archive"):
             tools.append(("Tệp lưu trữ", reverse("admin:resolutions_meeting_archive")))
         return tools

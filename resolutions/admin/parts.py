@@ -133,6 +133,7 @@ class DirectiveAdmin(SearchableAdmin):
     )
     inlines = (ProgressNoteInline,)
     change_list_template = "admin/resolutions/directive/change_list.html"
+    change_form_template = "admin/resolutions/directive/change_form.html"  # with its repeats
     fieldsets = (
         (
             None,

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from ..issuing.admin import document_link
 from ..models import Committee, Directive, Meeting, Topic, Unit
+from ..series.matching import match_meeting
 from ..services.tagging import suggest_tags
 from ..spreadsheets import resources
 from . import evidence, filling, shelf, views
@@ -235,6 +236,7 @@ class MeetingAdmin(RegisterAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        match_meeting(form.instance)  # new figures to their series (resolutions/series)
         if change and not form.has_changed() and any(fs.has_changed() for fs in formsets):
             # Only rows changed, so the meeting itself was not saved; its revision still
             # keeps the whole conclusion as it now stands (the rows' saves counted a version).

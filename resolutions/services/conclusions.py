@@ -37,6 +37,7 @@ from ..parsing import (
     read_document,
     read_path_bytes,
 )
+from ..series.matching import match_meeting
 from . import audit
 from .records import ROW_MODELS, UnitMatcher, committee_level, conclusion_records, row_label
 from .tagging import TagSuggester, suggest_tags
@@ -396,6 +397,7 @@ class _Loader:
                 led.append(row)
         Directive.objects.bulk_update(led, ["lead_unit"])
         rows = self._sync(meeting, Indicator, records.rows[Indicator])
+        match_meeting(meeting)  # each new figure to its series (resolutions/series)
         # "trong đó …": a part names its figure by the figure's place in the document, and so
         # do the fingerprints.
         places = {row.pk: _place(key) for key, (row, _) in rows.items()}

@@ -165,6 +165,7 @@ def test_the_archivist_reaches_the_archive_from_the_index(page, live_server, see
     tools = page.locator("#register-tools")
     assert tools.locator("a").all_inner_texts() == [
         "Báo cáo theo dõi thực hiện",
+        "Nhiệm vụ được giao lại nhiều lần",
         "Tệp lưu trữ",
     ]
     first_lists = page.locator("#content-main .app-resolutions th[scope=row] a")

@@ -1,0 +1,115 @@
+"""Match each meeting's indicators to their committee's series, saying why.
+
+A figure joins the series whose name (or one of its other names) it bears, with the same unit;
+failing that, the series whose name its own contains or that contains it. Where two series fit
+equally the match is left for a clerk to choose (never made silently); where none fits, a new
+series is opened from the figure. Every match is a suggestion until a clerk confirms it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..models import Indicator, Meeting
+from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
+from .targets import suggest_targets
+
+
+@dataclass
+class Suggestion:
+    series: IndicatorSeries | None
+    state: str
+    reason: str
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
+class SeriesMatcher:
+    """The series of one committee, read once, matched against any number of figures."""
+
+    def __init__(self, committee_id: int):
+        self.committee_id = committee_id
+        self.series = list(IndicatorSeries.objects.filter(committee_id=committee_id))
+
+    def suggest(self, name: str, unit: str) -> Suggestion:
+        key, unit_wanted = name_key(name), unit_key(unit)
+        fitting = [s for s in self.series if not unit_wanted or s.unit_key == unit_wanted]
+        exact = []
+        for series in fitting:
+            keys = series.name_keys()
+            if key in keys:
+                said = keys[key]
+                how = "trùng tên" if key == series.name_key else "trùng tên gọi khác"
+                exact.append((series, f"{how} “{said}”"))
+        found = exact or [
+            (series, f"tên gần giống “{written}”")
+            for series in fitting
+            for written in [
+                next(
+                    (
+                        n
+                        for k, n in series.name_keys().items()
+                        if _contains(key, k) or _contains(k, key)
+                    ),
+                    None,
+                )
+            ]
+            if written
+        ]
+        if unit_wanted:
+            found = [(s, f"{why}, cùng đơn vị “{s.unit}”") for s, why in found]
+        if len(found) == 1:
+            return Suggestion(found[0][0], SeriesMatch.State.SUGGESTED, found[0][1])
+        if found:
+            names = "; ".join(f"“{s}”" for s, _ in found[:5])
+            return Suggestion(
+                None, SeriesMatch.State.AMBIGUOUS, f"{len(found)} chỉ tiêu cùng khớp: {names}"
+            )
+        return Suggestion(None, SeriesMatch.State.SUGGESTED, "")
+
+    def open_series(self, name: str, unit: str) -> IndicatorSeries:
+        """A new series, written with the matches (match_indicators)."""
+        series = IndicatorSeries(committee_id=self.committee_id, name=name[:500], unit=unit)
+        series.normalize_text()
+        series.derive_fields()
+        self.series.append(series)
+        return series
+
+
+def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) -> list[SeriesMatch]:
+    """Suggest a series for each indicator that has no match yet; returns the matches made."""
+    made, opened = [], []
+    for indicator in indicators:
+        suggestion = matcher.suggest(indicator.name, indicator.unit)
+        if suggestion.state == SeriesMatch.State.SUGGESTED and suggestion.series is None:
+            suggestion.series = matcher.open_series(indicator.name, indicator.unit)
+            suggestion.reason = "chỉ tiêu theo dõi mới, lập từ chỉ tiêu này"
+            opened.append(suggestion.series)
+        made.append(
+            SeriesMatch(
+                indicator=indicator,
+                series=suggestion.series,
+                state=suggestion.state,
+                reason=suggestion.reason[:500],
+            )
+        )
+    # In bulk, and outside the revision being recorded: a suggestion is not a person's change
+    # (a meeting's history would otherwise list it as rows of the conclusion); what a clerk
+    # then confirms, changes or splits is recorded (admin.py).
+    IndicatorSeries.objects.bulk_create(opened)
+    SeriesMatch.objects.bulk_create(made)
+    return made
+
+
+def match_meeting(meeting: Meeting) -> list[SeriesMatch]:
+    """On import and on entry: match the meeting's indicators not matched yet to their series,
+    then suggest the figure each new directive aims at (targets.py)."""
+    unmatched = Indicator.objects.filter(meeting=meeting, series_match__isnull=True).order_by(
+        "position"
+    )
+    made = match_indicators(unmatched, SeriesMatcher(meeting.committee_id))
+    suggest_targets(meeting)
+    return made
