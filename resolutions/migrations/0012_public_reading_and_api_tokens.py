@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0010_issuing'),
+        ('resolutions', '0011_series'),
     ]
 
     operations = [

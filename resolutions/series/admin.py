@@ -138,8 +138,8 @@ class DecidedByClerk:
     """For the links a clerk decides (SeriesMatch, DirectiveTarget): saving one, or the
     confirm action, confirms it in that clerk's name; its history keeps who and when."""
 
-    actions = ("confirm",)
-    readonly_fields = ("reason", "confirmed_by")
+    actions: tuple[str, ...] = ("confirm",)
+    readonly_fields: tuple[str, ...] = ("reason", "confirmed_by")
 
     def has_add_permission(self, request):
         return False  # suggested on import and entry, never added by hand

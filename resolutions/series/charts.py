@@ -131,6 +131,7 @@ def series_workbook(figures: SeriesFigures) -> BytesIO:
     book = Workbook()
     book.remove(book.active)
     series = figures.series
+    assert series is not None  # a page's figures are those of one series
     for number, (span, points) in enumerate(figures.spans().items(), start=1):
         sheet = book.create_sheet(title=(span or "Số liệu")[:31] or f"Kỳ {number}")
         sheet.append([_text(f"{series} — {series.committee}")])

@@ -106,8 +106,8 @@ def last_values(indicators, count: int = 3) -> dict[int, tuple[int, list[Point]]
     by_series: dict[int, list[SeriesMatch]] = {}
     for match in _matches(series_id__in=set(matched.values())):
         by_series.setdefault(match.series_id, []).append(match)
-    figures = {pk: series_figures(None, rows) for pk, rows in by_series.items()}
-    shown = {}
+    figures: dict = {pk: series_figures(None, rows) for pk, rows in by_series.items()}
+    shown: dict = {}
     for indicator in indicators:
         if indicator.pk not in matched:
             continue

@@ -29,7 +29,7 @@ def own_words(search_text: str) -> str:
 
 def trigrams(text: str) -> set[str]:
     """pg_trgm's trigrams: each word padded with two spaces before and one after."""
-    grams = set()
+    grams: set[str] = set()
     for word in text.split():
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
@@ -122,7 +122,8 @@ def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Di
         < at_least
     ):
         return []
-    listed, seen = [], set()
+    listed: list = []
+    seen: set = set()
     for directive in directives:
         if directive.pk in seen:
             continue
