@@ -16,7 +16,9 @@ def broken_constraint(error: Exception) -> str | None:
 
 def constraint_message(error: IntegrityError) -> str:
     """A document's import refused by the database."""
-    return broken_constraint(error) or f"dữ liệu trái với ràng buộc của sổ ({error})."
+    return broken_constraint(error) or (
+        "dữ liệu trái với một ràng buộc của sổ (trùng khóa hoặc giá trị không hợp lệ)."
+    )
 
 
 def database_refusal(error: Exception) -> str:
