@@ -133,7 +133,7 @@ def serving_alias() -> str:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        return _reading_from.get() or PRIMARY
+        return serving_alias()
 
     def db_for_write(self, model, **hints):
         return PRIMARY
