@@ -1149,6 +1149,51 @@ class ProgressNote(NormalizedTextModel):
         return f"{vietnamese.format_date(self.noted_on)}: {vietnamese.first_words(self.text, 12)}"
 
 
+class SourceFile(models.Model):
+    """A file a conclusion was read from, kept byte for byte as it was received: the archive's
+    original ("bản gốc"), handed over with the register. The text the register shows is
+    Meeting.source_text; this is what the office was given."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="source_files", verbose_name="hội nghị"
+    )
+    name = models.CharField("tên tệp", max_length=255)
+    content = models.BinaryField("nội dung tệp", editable=False)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", editable=False)
+    sha256 = models.CharField("mã SHA-256", max_length=64, editable=False, db_index=True)
+    format = models.CharField(
+        "định dạng", max_length=10, blank=True, help_text="Định dạng nhận ra khi đọc tệp."
+    )
+    encodings = models.CharField(
+        "bảng mã đã chuyển",
+        max_length=200,
+        blank=True,
+        help_text="Bảng mã cũ đã chuyển sang Unicode.",
+    )
+    ocr = models.BooleanField("đọc bằng nhận dạng chữ (OCR)", default=False)
+    received_at = models.DateTimeField("thời điểm nhận", default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["meeting_id", "received_at", "id"]
+        verbose_name = "tệp văn bản gốc"
+        verbose_name_plural = "tệp văn bản gốc"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "sha256"], name="source_file_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = vietnamese.nfc(self.name)
+        content = bytes(self.content)
+        self.size = len(content)
+        self.sha256 = hashlib.sha256(content).hexdigest()
+        super().save(*args, **kwargs)
+
+
 from .api.tokens import ApiToken  # noqa: E402, F401  (a model of this app, in the API's package)
 
 # Issuing data lives with the rest of the issuing code; imported here so that its models
