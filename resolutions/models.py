@@ -1193,6 +1193,19 @@ class SourceFile(models.Model):
         self.sha256 = hashlib.sha256(content).hexdigest()
         super().save(*args, **kwargs)
 
+    @property
+    def format_label(self) -> str:
+        from .parsing.intake import FORMAT_LABELS
+
+        return FORMAT_LABELS.get(self.format, self.format)
+
+    @property
+    def encodings_label(self) -> str:
+        """The legacy encodings converted, as the preview names them ("VNI, TCVN3 (ABC)")."""
+        from .parsing.encodings import LABELS
+
+        return ", ".join(LABELS.get(code, code) for code in self.encodings.split(", ") if code)
+
 
 from .api.tokens import ApiToken  # noqa: E402, F401  (a model of this app, in the API's package)
 

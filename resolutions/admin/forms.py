@@ -162,6 +162,8 @@ class ConclusionImportForm(forms.Form):
         strip=False,
     )
     source_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The confirm form's: the token of what the preview read, held in the session (pending.py).
+    pending = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
     overwrite_edits = forms.BooleanField(
         label="Thay cả các giá trị người dùng đã nhập (liệt kê ở trên) bằng giá trị theo văn bản",
         required=False,
@@ -170,15 +172,19 @@ class ConclusionImportForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("document")
+        cleaned["data"] = None
         if upload:
             # Before the upload is read into memory.
             upload_safety.check_size(upload.name, upload.size, "document", ValidationError)
             try:
-                cleaned["intake"] = read_upload(upload.name, upload.read())
+                cleaned["data"] = upload.read()
+                cleaned["intake"] = read_upload(upload.name, cleaned["data"])
                 cleaned["text"] = cleaned["intake"].text
             except DocumentError as error:
                 raise ValidationError(str(error)) from None
             cleaned["source_name"] = upload.name
+        elif cleaned.get("pending"):
+            pass  # a confirmation: the view takes what the preview read from the session
         elif not (cleaned.get("text") or "").strip():
             raise ValidationError("Hãy chọn một tệp hoặc dán nội dung kết luận vào ô bên dưới.")
         else:

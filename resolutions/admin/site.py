@@ -11,8 +11,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import path, reverse
 
+from .. import vietnamese
 from ..issuing.admin import document_link
-from ..models import Committee, Directive, Meeting, Topic, Unit
+from ..models import Committee, Directive, Meeting, SourceFile, Topic, Unit
 from ..series.matching import match_meeting
 from ..services.tagging import suggest_tags
 from ..spreadsheets import resources
@@ -21,6 +22,17 @@ from .base import RegisterAdmin
 from .filters import ActiveCommitteeFilter, MeetingTermFilter, ParentTopicFilter
 from .forms import MeetingForm
 from .inlines import DirectiveInline, FindingInline, IndicatorInline, ReportInline
+
+
+def source_files(meeting_id) -> list[SourceFile]:
+    """The files a meeting was read from, listed without their bytes (read on download)."""
+    pk = vietnamese.whole_number(str(meeting_id))
+    if pk is None:
+        return []
+    return list(
+        SourceFile.objects.filter(meeting_id=pk).defer("content").order_by("received_at", "id")
+    )
+
 
 # --- Reference data -----------------------------------------------------------------------
 
@@ -205,7 +217,11 @@ class MeetingAdmin(RegisterAdmin):
             # Beside the form, where each figure and task was read, unsure ones marked.
             extra_context = {**(extra_context or {}), "fill_sources": evidence.rows(filled.parsed)}
         if object_id is not None:
-            extra_context = {**(extra_context or {}), **self.carry_forward_context(object_id)}
+            extra_context = {
+                **(extra_context or {}),
+                **self.carry_forward_context(object_id),
+                "source_files": source_files(object_id),
+            }
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def carry_forward_context(self, object_id) -> dict:
@@ -279,6 +295,11 @@ class MeetingAdmin(RegisterAdmin):
                 "archive/",
                 self.admin_site.admin_view(partial(views.archive, self)),
                 name="resolutions_meeting_archive",
+            ),
+            path(
+                "<path:object_id>/source-file/<int:file_id>/",
+                self.admin_site.admin_view(partial(views.source_file, self)),
+                name="resolutions_meeting_source_file",
             ),
             path(
                 "<path:object_id>/carry-forward/",

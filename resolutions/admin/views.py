@@ -4,12 +4,13 @@ ModelAdmin that serves it (``get_urls``) and the request; it checks the person's
 service and renders or redirects.
 """
 
+import io
 import tempfile
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,7 +25,7 @@ from ..services.conclusions import ImportRefused, import_conclusion, parse_text
 from ..spreadsheets import resources
 from ..spreadsheets.archive import INFO_SHEET, export_archive, restore_archive
 from ..upload_safety import UploadRefused
-from . import evidence, filling
+from . import evidence, filling, pending
 from .forms import ArchiveExportForm, ArchiveRestoreForm, ConclusionImportForm, FollowUpReportForm
 
 
@@ -196,13 +197,26 @@ def import_text(model_admin, request):
         "form": form,
     }
     if request.method == "POST" and form.is_valid():
-        text, name = form.cleaned_data["text"], form.cleaned_data["source_name"]
+        confirmed = "confirm" in request.POST
+        token = form.cleaned_data["pending"]
+        if token and not form.cleaned_data.get("document"):
+            # The confirmation of a preview: what it read, not the text posted back.
+            held = pending.take(request, token)
+            if held is None:
+                context["refused"] = pending.EXPIRED
+                return TemplateResponse(
+                    request, "admin/resolutions/meeting/import_text.html", context
+                )
+            name, intake, data = held.name, held.intake, held.data
+        else:
+            name, intake = form.cleaned_data["source_name"], form.cleaned_data.get("intake")
+            data = form.cleaned_data["data"]
+        text = intake.text if intake is not None else form.cleaned_data["text"]
         parsed = parse_text(text, name)
         # How the file was read (format, encodings converted, OCR): OCR's values are guesses.
-        context["intake"] = intake = form.cleaned_data.get("intake")
+        context["intake"] = intake
         if intake is not None and intake.ocr:
             as_guessed(parsed)
-        confirmed = "confirm" in request.POST
         try:
             outcome = import_conclusion(
                 parsed,
@@ -210,13 +224,23 @@ def import_text(model_admin, request):
                 dry_run=not confirmed,
                 user=request.user,
                 overwrite_edits=confirmed and form.cleaned_data["overwrite_edits"],
+                data=data,  # a file's bytes, kept as the meeting's source file on confirm
+                intake=intake,
             )
         except ImportRefused as error:
             context["refused"] = str(error)
         else:
             if confirmed:
+                pending.release(request)
                 level = messages.INFO if outcome.status == "unchanged" else messages.SUCCESS
                 model_admin.message_user(request, outcome.summary(), level)
+                if intake is not None and intake.ocr:
+                    model_admin.message_user(
+                        request,
+                        f"Văn bản đọc bằng nhận dạng chữ (OCR): {len(evidence.unsure(parsed))} "
+                        "giá trị là phỏng đoán, hãy đối chiếu với tệp gốc (cuối trang).",
+                        messages.WARNING,
+                    )
                 if outcome.warnings:
                     # One warning a line, as on the preview.
                     listed = format_html_join("", "<li>{}</li>", ((w,) for w in outcome.warnings))
@@ -233,15 +257,34 @@ def import_text(model_admin, request):
                     reverse("admin:resolutions_meeting_change", args=[outcome.meeting.pk])
                 )
             context["outcome"] = outcome
+        initial = {"source_name": name}
+        if intake is not None:
+            initial["pending"] = pending.hold(request, name, intake, data)
+        else:
+            initial["text"] = parsed.source_text
         context.update(
             parsed=parsed,
             sources=evidence.sources(parsed),
             guessed=evidence.unsure(parsed),
-            confirm_form=ConclusionImportForm(
-                initial={"text": parsed.source_text, "source_name": name}
-            ),
+            confirm_form=ConclusionImportForm(initial=initial),
         )
     return TemplateResponse(request, "admin/resolutions/meeting/import_text.html", context)
+
+
+def source_file(model_admin, request, object_id, file_id):
+    """One of a meeting's source files, as received, for whoever may see the meeting."""
+    meeting = model_admin.get_object(request, object_id)
+    if meeting is None or not model_admin.has_view_or_change_permission(request, meeting):
+        raise PermissionDenied
+    source = meeting.source_files.filter(pk=file_id).first()
+    if source is None:
+        raise Http404("Không có tệp gốc này trong hội nghị.")
+    return FileResponse(
+        io.BytesIO(bytes(source.content)),
+        as_attachment=True,
+        filename=source.name,
+        content_type="application/octet-stream",
+    )
 
 
 def follow_up(model_admin, request):

@@ -1,6 +1,6 @@
 """A shelf at a time: every conclusion file of a folder imported, one transaction per document,
-with a report per file. Resumable: a file whose bytes were imported before (its SHA-256 names
-an import in the audit trail, and the meeting is still there) is not read again, so a run that
+with a report per file. Resumable: a file whose bytes were imported before (a meeting keeps a
+source file of that SHA-256) is not read again, so a run that
 stopped half-way is run again as it was."""
 
 from __future__ import annotations
@@ -10,16 +10,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.contrib.contenttypes.models import ContentType
-from reversion.models import Version
-
 from .. import upload_safety
-from ..models import Meeting
 from ..parsing import DocumentError, read_path_bytes
 from ..parsing.intake import as_guessed, read_upload
 from ..spreadsheets import xlsx
 from . import audit
 from .conclusions import ImportRefused, import_conclusion, parse_text
+from .sources import meetings_with_file
 
 # What a folder is searched for; a file named on the command line is read whatever its name.
 SUFFIXES = frozenset(
@@ -133,6 +130,7 @@ def import_file(
             user=user,
             data=data,
             overwrite_edits=overwrite_edits,
+            intake=intake,
         )
     except (DocumentError, ImportRefused, OSError) as error:
         report.reason = str(error)
@@ -146,12 +144,9 @@ def import_file(
 
 
 def already_imported(checksum: str) -> bool:
-    """Whether an import of these bytes is in the audit trail and its meeting still exists."""
-    meeting_ids = Version.objects.filter(
-        revision__comment__contains=f"(SHA-256 {checksum})",
-        content_type=ContentType.objects.get_for_model(Meeting),
-    ).values_list("object_id", flat=True)
-    return Meeting.objects.filter(pk__in=[int(pk) for pk in meeting_ids if pk.isdigit()]).exists()
+    """Whether a meeting keeps a source file with these bytes (an index lookup; a meeting
+    deleted takes its source files with it)."""
+    return bool(meetings_with_file(checksum))
 
 
 def write_report(reports: list[FileReport], target) -> None:

@@ -37,9 +37,11 @@ from ..parsing import (
     read_document,
     read_path_bytes,
 )
+from ..parsing.intake import Intake, as_guessed, read_upload
 from ..series.matching import match_meeting
 from . import audit
 from .records import ROW_MODELS, UnitMatcher, committee_level, conclusion_records, row_label
+from .sources import keep_source_file
 from .tagging import TagSuggester, suggest_tags
 
 __all__ = [
@@ -145,13 +147,18 @@ def parse_document(name: str, data: bytes) -> ParsedConclusion:
 def import_document(
     name: str, data: bytes, *, dry_run: bool = False, user=None, overwrite_edits: bool = False
 ) -> ImportOutcome:
+    intake = read_upload(name, data)
+    parsed = parse_text(intake.text, name)
+    if intake.ocr:  # what OCR read may be misread: every value is a guess
+        as_guessed(parsed)
     return import_conclusion(
-        parse_document(name, data),
+        parsed,
         source_name=name,
         dry_run=dry_run,
         user=user,
         data=data,
         overwrite_edits=overwrite_edits,
+        intake=intake,
     )
 
 
@@ -177,12 +184,15 @@ def import_conclusion(
     user=None,
     data: bytes | None = None,
     overwrite_edits: bool = False,
+    intake: Intake | None = None,
 ) -> ImportOutcome:
     """Write one parsed conclusion, all or nothing. With dry_run, report and roll back.
 
     What it writes is one revision of the audit trail, named by the file and the checksum of
-    its bytes (*data*), or of the text when it was pasted. Values a person entered after the
-    last import are kept and listed in the outcome's edits, or replaced with overwrite_edits.
+    its bytes (*data*), or of the text when it was pasted. The file's bytes are kept as one of
+    the meeting's source files, in the same transaction (with how they were read: *intake*);
+    pasted text keeps none. Values a person entered after the last import are kept and listed
+    in the outcome's edits, or replaced with overwrite_edits.
     """
     _refuse_incomplete(parsed, source_name)
     comment = audit.import_comment(
@@ -199,6 +209,9 @@ def import_conclusion(
                 Meeting.objects.filter(pk=outcome.meeting.pk).mark_changed()
                 # The revision holds the whole conclusion as imported.
                 audit.add_meeting(outcome.meeting)
+            if data is not None and not dry_run:
+                # Kept even when the text was already there: the file is what was received.
+                keep_source_file(outcome.meeting, source_name, data, intake)
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
