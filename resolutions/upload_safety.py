@@ -20,13 +20,17 @@ LIMITS: dict[str, int] = {
     # A spreadsheet: one table from the admin's import, or a whole-register archive.
     "spreadsheet": 200 * MB,
     "spreadsheet_expanded": 2048 * MB,
+    # A zip of conclusion files (the admin's "Nhập nhiều văn bản"): each file in it is a
+    # document, held to the document's limit as it is unzipped.
+    "shelf": 200 * MB,
+    "shelf_expanded": 2048 * MB,
 }
 # How far one member may expand relative to its compressed size: text compresses ~10x, a
 # "zip bomb" 1,000x and more.
 MAX_RATIO = 200
 # Below RATIO_FLOOR a ratio says nothing (a small member of repeated cells compresses well).
 RATIO_FLOOR = 10 * MB
-WHAT = {"document": "một văn bản", "spreadsheet": "một bảng tính"}
+WHAT = {"document": "một văn bản", "spreadsheet": "một bảng tính", "shelf": "một tệp zip văn bản"}
 
 
 class UploadRefused(ValueError):
@@ -90,6 +94,34 @@ def check_zip(name: str, stream: BinaryIO, kind: str = "spreadsheet") -> None:
     with zipfile.ZipFile(stream) as archive:
         check_zip_members(name, archive, kind)
     stream.seek(0)
+
+
+def member_too_large(name: str, member: str, kind: str) -> str:
+    """The one wording of a file inside a zip that unzips past its kind's limit."""
+    return (
+        f"{name}: “{member}” giải nén ra quá {LIMITS[kind] // MB} MB cho {WHAT[kind]}; "
+        "tệp zip bị từ chối."
+    )
+
+
+def unzipped_member(
+    name: str,
+    archive: zipfile.ZipFile,
+    member: zipfile.ZipInfo,
+    kind: str,
+    chunk: int,
+    refusal=UploadRefused,
+):
+    """The chunks of a file in a zip of files, each file a *kind* of its own (a zip of
+    conclusions: each a document): refused once more than that kind's limit has come out,
+    whatever the zip declared."""
+    expanded = 0
+    with archive.open(member) as stream:
+        while data := stream.read(chunk):
+            expanded += len(data)
+            if expanded > LIMITS[kind]:
+                raise refusal(member_too_large(name, member.filename, kind))
+            yield data
 
 
 def counted(name: str, member: IO[bytes], kind: str, chunk: int, refusal=UploadRefused):

@@ -11,12 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 
+from .. import upload_safety
 from ..parsing import DocumentError
 from ..services.batch import REFUSED, STATUS_LABELS, import_files, unpack_zip, write_report
 from .widgets import FilePickerInput
-
-# A zip of a shelf of scans can be large; a zip beyond this is split by the person.
-MAX_ZIP_BYTES = 200 * 1024 * 1024
 
 
 class ShelfImportForm(forms.Form):
@@ -25,20 +23,24 @@ class ShelfImportForm(forms.Form):
         widget=FilePickerInput,
         help_text=(
             "Mỗi văn bản một tệp (.txt, .docx, .doc, .rtf, .pdf, ảnh quét), trong thư mục nào "
-            f"cũng được; tối đa {MAX_ZIP_BYTES // 1024 // 1024} MB. Văn bản đã nhập (cùng "
-            "SHA-256) không được đọc lại."
+            "cũng được; tối đa {} MB, mỗi văn bản tối đa {} MB. Văn bản đã nhập (cùng SHA-256) "
+            "không được đọc lại. Một kệ lớn hơn: lệnh import_conclusions trên máy chủ."
         ),
     )
     dry_run = forms.BooleanField(label="Chỉ chạy thử (không ghi gì)", required=False, initial=True)
     report = forms.BooleanField(label="Tải về báo cáo (.xlsx)", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        archive = self.fields["archive"]
+        archive.help_text = str(archive.help_text).format(
+            upload_safety.limit("shelf") // upload_safety.MB,
+            upload_safety.limit("document") // upload_safety.MB,
+        )
+
     def clean_archive(self):
         upload = self.cleaned_data["archive"]
-        if upload.size > MAX_ZIP_BYTES:
-            raise forms.ValidationError(
-                f"{upload.name}: tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); giới hạn là "
-                f"{MAX_ZIP_BYTES // 1024 // 1024} MB, hãy chia thành nhiều tệp zip."
-            )
+        upload_safety.check_size(upload.name, upload.size, "shelf", forms.ValidationError)
         return upload
 
 

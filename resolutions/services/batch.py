@@ -161,9 +161,14 @@ _CHUNK = 1 << 16
 
 def unpack_zip(name: str, stream, folder: Path) -> list[Path]:
     """The conclusion files of an uploaded zip, written under *folder* at their paths in the
-    zip (made safe: no absolute path, no ".."), in the zip's order. Each is read with its size
-    counted as it expands, so a zip bomb stops at a document's limit; the other files are
-    left out. Raises DocumentError for a damaged or encrypted zip, or one with too many files."""
+    zip (made safe: no absolute path, no ".."), in the zip's order; the other files are left
+    out. The zip is held to upload_safety's rule for a "shelf": its size, what its members
+    declare, and each file counted as it expands against a document's limit, so a zip bomb
+    stops there. Raises DocumentError for a damaged or encrypted zip, one with too many files
+    or one that expands too far."""
+    size = stream.seek(0, 2) if stream.seekable() else 0
+    stream.seek(0)
+    upload_safety.check_size(name, size, "shelf", DocumentError)
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -180,6 +185,8 @@ def unpack_zip(name: str, stream, folder: Path) -> list[Path]:
                 f"{name}: tệp zip có {len(members)} văn bản, quá {MAX_ZIP_FILES} cho một lần "
                 "nhập; hãy chia thành nhiều tệp zip."
             )
+        upload_safety.check_zip_members(name, archive, "shelf", DocumentError)
+        expanded = 0
         for member in members:
             if member.flag_bits & 0x1:
                 raise DocumentError(f"{name}: tệp zip được đặt mật khẩu; hãy bỏ mật khẩu.")
@@ -193,7 +200,14 @@ def unpack_zip(name: str, stream, folder: Path) -> list[Path]:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                _copy_member(archive, member, target, name)
+                with target.open("wb") as out:
+                    for chunk in upload_safety.unzipped_member(
+                        name, archive, member, "document", _CHUNK, DocumentError
+                    ):
+                        expanded += len(chunk)
+                        if expanded > upload_safety.limit("shelf_expanded"):
+                            raise DocumentError(upload_safety.expanded_refusal(name, "shelf"))
+                        out.write(chunk)
             except DocumentError:
                 raise
             except (
@@ -207,17 +221,3 @@ def unpack_zip(name: str, stream, folder: Path) -> list[Path]:
                 raise DocumentError(f"{name}: tệp zip bị hỏng ở “{member.filename}”.") from None
             written.append(target)
     return written
-
-
-def _copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, name: str):
-    expanded = 0
-    with archive.open(member) as source, target.open("wb") as out:
-        while chunk := source.read(_CHUNK):
-            expanded += len(chunk)
-            if expanded > upload_safety.limit("document"):
-                raise DocumentError(
-                    f"{name}: “{member.filename}” giải nén ra quá "
-                    f"{upload_safety.limit('document') // upload_safety.MB} MB cho một văn bản; "
-                    "tệp zip bị từ chối."
-                )
-            out.write(chunk)
