@@ -22,13 +22,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
 
 TCVN3, VNI, VISCII, CP1258, UTF8, MOJIBAKE = (
     "tcvn3",
@@ -175,6 +173,7 @@ _CP1252_LENIENT = "".join(
 _CP1252_BYTES = {char: code for code, char in enumerate(_CP1252_LENIENT)}
 _CP1252_BYTES.update({chr(code): code for code in range(0x80, 0xA0)})  # read as Latin-1
 
+
 _TONE_MARKS = frozenset(TONES[1:])
 _MODIFIERS = frozenset("\u0302\u0306\u031b")  # circumflex, breve, horn
 
@@ -241,11 +240,6 @@ def _capitalised(text: str) -> str:
 _CAPS_LINE_RE = re.compile(r"^(?=[^a-z\n]*[A-Z])[^a-z\n]*$", re.MULTILINE)
 
 
-def _vni(data: bytes) -> str:
-    text = data.decode("cp1252")
-    return _VNI_RE.sub(lambda match: _VNI_DECODE[match.group(0)], text)
-
-
 def _mojibake(data: bytes) -> str:
     """UTF-8 text that was read as Windows-1252 (and saved again as UTF-8), as it was."""
     return data.decode("utf-8").encode("cp1252", _C1_BYTES).decode("utf-8")
@@ -266,13 +260,40 @@ _C1_BYTES = "resolutions-c1-bytes"
 codecs.register_error(_C1_BYTES, _c1_bytes)
 
 
+def _vni(data: bytes) -> str:
+    return _by_word(data, _vni_word)
+
+
+def _vni_word(data: bytes) -> str:
+    text = data.decode("cp1252")
+    return _VNI_RE.sub(lambda match: _VNI_DECODE[match.group(0)], text)
+
+
+def _cp1258(data: bytes) -> str:
+    return _by_word(data, _cp1258_word)
+
+
+def _cp1258_word(data: bytes) -> str:
+    return unicodedata.normalize("NFC", data.decode("cp1258"))
+
+
+def _by_word(data: bytes, decode_word: Callable[[bytes], str]) -> str:
+    """*data* decoded a space-separated word at a time, each distinct word once: a text
+    repeats its words, and a decoding that must look at each letter's neighbours (VNI's two
+    bytes a letter, Windows-1258's combining tones) costs per character in Python. No
+    decoding here reads across a space, so this is the whole text's decoding."""
+    words = data.split(b" ")
+    decoded = {word: decode_word(word) for word in set(words)}
+    return " ".join([decoded[word] for word in words])
+
+
 @lru_cache(maxsize=1)
 def _decoders() -> dict[str, Callable[[bytes], str]]:
     return {
         TCVN3: _tcvn3,
         VNI: _vni,
         VISCII: lambda data: codecs.charmap_decode(data, "strict", _VISCII_TABLE)[0],
-        CP1258: lambda data: data.decode("cp1258"),
+        CP1258: _cp1258,
         UTF8: lambda data: data.decode("utf-8"),
         MOJIBAKE: _mojibake,
     }
@@ -459,32 +480,47 @@ def _repaired(text: str) -> tuple[str, str]:
 def _read_legacy(
     raws: list[bytes], numbers: list[int], texts: list[str], encodings: list[str]
 ) -> None:
-    sample = b"\n".join(raws)[:_SAMPLE]
+    data = b"\n".join(raws)
+    sample = data[:_SAMPLE]
     main = max(LEGACY, key=lambda encoding: _sample_score(sample, encoding))
     try:
-        read = decode(b"\n".join(raws), main).split("\n")
+        read = decode(data, main).split("\n")
     except UnicodeDecodeError:  # a byte the main encoding lacks: every line on its own
         read = [""] * len(raws)
         suspects = list(range(len(raws)))
     else:
-        suspects = _suspects(read)
+        suspects = _suspects(raws, data, main)
     for index, number in enumerate(numbers):
         texts[number], encodings[number] = read[index], main
+    # A line's reading depends on its bytes alone (and the main encoding): a line repeated
+    # (a signature, a heading on every page) is weighed once.
+    chosen_for: dict[bytes, tuple[str, str] | None] = {}
     for index in suspects:
-        number = numbers[index]
-        readings = {}
-        for encoding in LEGACY:
-            try:
-                readings[encoding] = decode(raws[index], encoding)
-            except UnicodeDecodeError:
-                continue
-        scores = {encoding: score(text) for encoding, text in readings.items()}
-        best = max(scores.values(), default=-1)
-        if best < 0:
+        number, raw = numbers[index], raws[index]
+        if raw not in chosen_for:
+            chosen_for[raw] = _best_reading(raw, main)
+        chosen = chosen_for[raw]
+        if chosen is None:
             raise UndecidableEncoding(number + 1)
-        # A tie goes the document's way.
-        chosen = main if scores.get(main) == best else max(scores, key=scores.__getitem__)
-        texts[number], encodings[number] = readings[chosen], chosen
+        encodings[number], texts[number] = chosen
+
+
+def _best_reading(raw: bytes, main: str) -> tuple[str, str] | None:
+    """The encoding that reads *raw* as the most Vietnamese and its reading; None if none
+    reads it as Vietnamese at all."""
+    readings = {}
+    for encoding in LEGACY:
+        try:
+            readings[encoding] = decode(raw, encoding)
+        except UnicodeDecodeError:
+            continue
+    scores = {encoding: score(text) for encoding, text in readings.items()}
+    best = max(scores.values(), default=-1)
+    if best < 0:
+        return None
+    # A tie goes the document's way.
+    chosen = main if scores.get(main) == best else max(scores, key=scores.__getitem__)
+    return chosen, readings[chosen]
 
 
 def _sample_score(sample: bytes, encoding: str) -> int:
@@ -494,20 +530,38 @@ def _sample_score(sample: bytes, encoding: str) -> int:
         return -(10**9)
 
 
-def _suspects(lines: list[str]) -> list[int]:
-    """The lines holding a character or a word no Vietnamese text has."""
-    text = "\n".join(lines)
-    words = set(_WORD_RE.findall(text))
-    bad = [word for word in words if not word.isascii() and not is_syllable(word)]
-    if not bad and not _JUNK_RE.search(text):
+_FEW_BAD_TOKENS = 16
+
+
+def _suspects(raws: list[bytes], data: bytes, main: str) -> list[int]:
+    """The lines (of *raws*, joined in *data*) that the *main* encoding reads with a character
+    or a word no Vietnamese text has.
+
+    No encoding here reads across ASCII whitespace, so each distinct token of the bytes is
+    read and judged once (a text repeats its words: thousands of distinct tokens in megabytes),
+    then the lines holding a bad token are found among the bytes."""
+    bad = {
+        token
+        for token in set(data.split())
+        if not token.isascii() and not _vietnamese_token(decode(token, main))
+    }
+    if not bad:
         return []
-    pattern = _JUNK_RE.pattern
-    if bad:
-        spelled = "|".join(map(re.escape, sorted(bad, key=len, reverse=True)))
-        pattern = f"(?<!\\w)(?:{spelled})(?!\\w)|{pattern}"
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    found = {bisect_right(starts, match.start()) - 1 for match in re.finditer(pattern, text)}
-    return sorted(found)
+    # A line holds a bad token if one is found in it (a fast scan when they are few) and
+    # is one of its tokens.
+    few = len(bad) <= _FEW_BAD_TOKENS
+    return [
+        number
+        for number, raw in enumerate(raws)
+        if (not few or any(token in raw for token in bad)) and not bad.isdisjoint(raw.split())
+    ]
+
+
+def _vietnamese_token(token: str) -> bool:
+    """Whether a token (words and the signs around them) could be in a Vietnamese text."""
+    if _JUNK_RE.search(token):
+        return False
+    return all(word.isascii() or is_syllable(word) for word in _WORD_RE.findall(token))
 
 
 def _runs(encodings: list[str]) -> tuple[Run, ...]:
