@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import upload_safety
-from ..parsing import DocumentError, read_path_bytes
+from ..parsing import DocumentError, TopicMatcher, read_path_bytes
 from ..parsing.intake import as_guessed, read_upload
 from ..spreadsheets import xlsx
 from . import audit
-from .conclusions import ImportRefused, import_conclusion, parse_text
+from .conclusions import ImportRefused, import_conclusion, parse_text, topic_matcher
 from .sources import meetings_with_file
 
 # What a folder is searched for; a file named on the command line is read whatever its name.
@@ -100,15 +100,23 @@ def import_files(
 ) -> list[FileReport]:
     """Import each file on its own: a refused file is reported and the batch goes on."""
     reports = []
+    topics = topic_matcher()  # read once: an import adds no topic
     for path in progress(paths) if progress else paths:
         reports.append(
-            import_file(path, dry_run=dry_run, overwrite_edits=overwrite_edits, user=user)
+            import_file(
+                path, dry_run=dry_run, overwrite_edits=overwrite_edits, user=user, topics=topics
+            )
         )
     return reports
 
 
 def import_file(
-    path: Path, *, dry_run: bool = False, overwrite_edits: bool = False, user=None
+    path: Path,
+    *,
+    dry_run: bool = False,
+    overwrite_edits: bool = False,
+    user=None,
+    topics: TopicMatcher | None = None,
 ) -> FileReport:
     report = FileReport(str(path), REFUSED)
     try:
@@ -120,7 +128,7 @@ def import_file(
         intake = read_upload(path.name, data)
         report.format, report.encoding = intake.format_label, intake.encoding_label
         report.warnings += intake.notes
-        parsed = parse_text(intake.text, path.name)
+        parsed = parse_text(intake.text, path.name, topics)
         if intake.ocr:
             as_guessed(parsed)
         outcome = import_conclusion(

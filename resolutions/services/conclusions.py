@@ -135,8 +135,10 @@ def topic_matcher() -> TopicMatcher:
     return TopicMatcher(entries) if entries else TopicMatcher()
 
 
-def parse_text(text: str, name: str = "") -> ParsedConclusion:
-    return parse_conclusion(text, topics=topic_matcher(), source_name=name)
+def parse_text(text: str, name: str = "", topics: TopicMatcher | None = None) -> ParsedConclusion:
+    """*text* parsed, its section headings matched against *topics* (the register's own, read
+    now, when not given: a batch reads them once)."""
+    return parse_conclusion(text, topics=topics or topic_matcher(), source_name=name)
 
 
 def parse_document(name: str, data: bytes) -> ParsedConclusion:
@@ -227,6 +229,13 @@ def import_conclusion(
     return outcome
 
 
+def _validated(instance: models.Model) -> None:
+    """full_clean, less the constraints: Django asks the database once for each, and the
+    database checks them anyway on save, naming the one broken, whose message the refusal
+    gives (errors.constraint_message); the document is then rolled back whole."""
+    instance.full_clean(validate_constraints=False)
+
+
 def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
     meeting = parsed.meeting
     missing = [
@@ -265,6 +274,7 @@ class _Loader:
         self.warnings = list(parsed.warnings) + self.records.warnings
         # What the last import stated (Meeting.imported_values), and what this one states.
         self.imported: dict[str, dict] = {}
+        self._new_meeting = False
         self.stated: dict[str, dict] = {}
 
     def load(self) -> ImportOutcome:
@@ -300,6 +310,7 @@ class _Loader:
 
     def write(self, committee: Committee | None, meeting: Meeting | None) -> ImportOutcome:
         meeting, status = self._meeting(committee, meeting)
+        self._new_meeting = status == "created"  # it has no rows yet: none to read
         self._rows(meeting)
         if status == "unchanged" and any(
             c["created"] or c["updated"] or c["deleted"] for c in self.counts.values()
@@ -325,7 +336,7 @@ class _Loader:
                 "dữ liệu."
             )
         committee = Committee(name=name, level=committee_level(name))
-        committee.full_clean()
+        _validated(committee)
         committee.save()
         audit.add([committee])  # kept in the import's revision, like the meeting
         self.warnings.append(
@@ -346,12 +357,12 @@ class _Loader:
             meeting = Meeting(committee=committee, term=source.term, number=source.number)  # type: ignore[misc]
             _assign(meeting, self.records.meeting)
             self.stated["meeting"] = _fingerprints(self.records.meeting)
-            meeting.full_clean()
+            _validated(meeting)
             meeting.save()
             return meeting, "created"
         self.imported = meeting.imported_values or _imported_from_history(meeting)
         if self._update(meeting, "meeting", "hội nghị", self.records.meeting):
-            meeting.full_clean()
+            _validated(meeting)
             meeting.save()
             return meeting, "updated"
         return meeting, "unchanged"
@@ -452,7 +463,7 @@ class _Loader:
         key_fields = model.natural_key_fields
         existing = {
             tuple(getattr(row, f) for f in key_fields): row
-            for row in model.objects.filter(meeting=meeting)
+            for row in ([] if self._new_meeting else model.objects.filter(meeting=meeting))
         }
         for key in sorted(set(existing) - set(wanted)):
             row = existing.pop(key)
