@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .. import upload_safety
-from ..parsing import DocumentError, TopicMatcher, read_path_bytes
+from ..parsing import DocumentError, read_path_bytes
 from ..parsing.intake import as_guessed, read_upload
 from ..spreadsheets import xlsx
 from . import audit
-from .conclusions import ImportRefused, import_conclusion, parse_text, topic_matcher
+from .conclusions import ImportRefused, Reference, import_conclusion, parse_text, reference
 from .sources import meetings_with_file
 
 # What a folder is searched for; a file named on the command line is read whatever its name.
@@ -100,11 +100,11 @@ def import_files(
 ) -> list[FileReport]:
     """Import each file on its own: a refused file is reported and the batch goes on."""
     reports = []
-    topics = topic_matcher()  # read once: an import adds no topic
+    batch = reference()  # the topics, read once: an import adds none
     for path in progress(paths) if progress else paths:
         reports.append(
             import_file(
-                path, dry_run=dry_run, overwrite_edits=overwrite_edits, user=user, topics=topics
+                path, dry_run=dry_run, overwrite_edits=overwrite_edits, user=user, batch=batch
             )
         )
     return reports
@@ -116,7 +116,7 @@ def import_file(
     dry_run: bool = False,
     overwrite_edits: bool = False,
     user=None,
-    topics: TopicMatcher | None = None,
+    batch: Reference | None = None,
 ) -> FileReport:
     report = FileReport(str(path), REFUSED)
     try:
@@ -128,7 +128,7 @@ def import_file(
         intake = read_upload(path.name, data)
         report.format, report.encoding = intake.format_label, intake.encoding_label
         report.warnings += intake.notes
-        parsed = parse_text(intake.text, path.name, topics)
+        parsed = parse_text(intake.text, path.name, batch.matcher if batch else None)
         if intake.ocr:
             as_guessed(parsed)
         outcome = import_conclusion(
@@ -139,6 +139,7 @@ def import_file(
             data=data,
             overwrite_edits=overwrite_edits,
             intake=intake,
+            batch=batch,
         )
     except (DocumentError, ImportRefused, OSError) as error:
         report.reason = str(error)

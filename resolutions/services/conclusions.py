@@ -49,11 +49,13 @@ __all__ = [
     "ImportOutcome",
     "ImportRefused",
     "PersonEdit",
+    "Reference",
     "import_conclusion",
     "import_document",
     "import_path",
     "parse_document",
     "parse_text",
+    "reference",
     "topic_matcher",
 ]
 
@@ -125,14 +127,30 @@ class ImportOutcome:
         return [edit for edit in self.edits if not edit.replaced]
 
 
-def topic_matcher() -> TopicMatcher:
+def topic_matcher(topics: list[Topic] | None = None) -> TopicMatcher:
     """Section headings are matched against the register's own topics."""
-    topics = Topic.objects.select_related("parent")
+    if topics is None:
+        topics = list(Topic.objects.select_related("parent"))
     entries = [
         TopicEntry(t.slug, t.name, tuple(t.keyword_list()), t.parent.slug if t.parent else "")
         for t in topics
     ]
     return TopicMatcher(entries) if entries else TopicMatcher()
+
+
+@dataclass
+class Reference:
+    """What each document of a batch is read and tagged against, read once for the batch: the
+    register's topics (an import adds none)."""
+
+    topics: dict[str, Topic]
+    matcher: TopicMatcher
+    tag_suggester: TagSuggester
+
+
+def reference() -> Reference:
+    topics = list(Topic.objects.select_related("parent"))
+    return Reference({t.slug: t for t in topics}, topic_matcher(topics), TagSuggester(topics))
 
 
 def parse_text(text: str, name: str = "", topics: TopicMatcher | None = None) -> ParsedConclusion:
@@ -187,6 +205,7 @@ def import_conclusion(
     data: bytes | None = None,
     overwrite_edits: bool = False,
     intake: Intake | None = None,
+    batch: Reference | None = None,
 ) -> ImportOutcome:
     """Write one parsed conclusion, all or nothing. With dry_run, report and roll back.
 
@@ -203,7 +222,7 @@ def import_conclusion(
     try:
         with audit.recorded(comment, user):
             outcome = _Loader(
-                parsed, source_name, user=user, overwrite_edits=overwrite_edits
+                parsed, source_name, user=user, overwrite_edits=overwrite_edits, batch=batch
             ).load()
             outcome.dry_run = dry_run
             if outcome.status != "unchanged":
@@ -213,7 +232,9 @@ def import_conclusion(
                 audit.add_meeting(outcome.meeting)
             if data is not None and not dry_run:
                 # Kept even when the text was already there: the file is what was received.
-                keep_source_file(outcome.meeting, source_name, data, intake)
+                keep_source_file(
+                    outcome.meeting, source_name, data, intake, new=outcome.status == "created"
+                )
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as error:
@@ -260,7 +281,13 @@ def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
 
 class _Loader:
     def __init__(
-        self, parsed: ParsedConclusion, source_name: str, *, user=None, overwrite_edits=False
+        self,
+        parsed: ParsedConclusion,
+        source_name: str,
+        *,
+        user=None,
+        overwrite_edits=False,
+        batch: Reference | None = None,
     ):
         self.parsed = parsed
         self.source_name = source_name
@@ -268,8 +295,11 @@ class _Loader:
         self.overwrite_edits = overwrite_edits
         self.counts: dict[str, Counter] = {}
         self.edits: list[PersonEdit] = []
-        self.topics = {t.slug: t for t in Topic.objects.all()}
-        self.tag_suggester = TagSuggester(self.topics.values())
+        if batch is None:
+            self.topics = {t.slug: t for t in Topic.objects.all()}
+            self.tag_suggester = TagSuggester(self.topics.values())
+        else:
+            self.topics, self.tag_suggester = batch.topics, batch.tag_suggester
         self.records = conclusion_records(parsed, source_name, self.topics)
         self.warnings = list(parsed.warnings) + self.records.warnings
         # What the last import stated (Meeting.imported_values), and what this one states.
@@ -293,6 +323,7 @@ class _Loader:
             # run, rolled back, finds the values a person entered that the text states
             # otherwise: they are listed, and replaced only when the person asks for it.
             trial = _Loader(self.parsed, self.source_name, user=self.user)
+            trial.topics, trial.tag_suggester = self.topics, self.tag_suggester
             # The same document, whatever its file was called and however its lines ended.
             for name in ("source_text", "source_name"):
                 trial.records.meeting[name] = getattr(meeting, name)

@@ -9,14 +9,16 @@ from ..parsing.intake import Intake
 
 
 def keep_source_file(
-    meeting: Meeting, name: str, data: bytes, intake: Intake | None = None
+    meeting: Meeting, name: str, data: bytes, intake: Intake | None = None, *, new: bool = False
 ) -> SourceFile:
     """Keep *data* as one of *meeting*'s source files; the same bytes are kept once per
-    meeting (importing a file again keeps the first copy and its time of receipt)."""
+    meeting (importing a file again keeps the first copy and its time of receipt). *new*: the
+    meeting was just created, so it keeps none yet (one query fewer an import)."""
     checksum = hashlib.sha256(data).hexdigest()
-    existing = meeting.source_files.filter(sha256=checksum).defer("content").first()
-    if existing is not None:
-        return existing
+    if not new:
+        existing = meeting.source_files.filter(sha256=checksum).defer("content").first()
+        if existing is not None:
+            return existing
     source = SourceFile(meeting=meeting, name=name, content=data)
     if intake is not None:
         source.format = intake.format
