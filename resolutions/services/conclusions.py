@@ -250,11 +250,12 @@ def import_conclusion(
     return outcome
 
 
-def _validated(instance: models.Model) -> None:
+def _validated(instance: models.Model, *, in_hand: tuple[str, ...] = ()) -> None:
     """full_clean, less the constraints: Django asks the database once for each, and the
     database checks them anyway on save, naming the one broken, whose message the refusal
-    gives (errors.constraint_message); the document is then rolled back whole."""
-    instance.full_clean(validate_constraints=False)
+    gives (errors.constraint_message); the document is then rolled back whole. The foreign
+    keys *in_hand* hold a row just read or written: not asked for again."""
+    instance.full_clean(exclude=in_hand, validate_constraints=False)
 
 
 def _refuse_incomplete(parsed: ParsedConclusion, source_name: str) -> None:
@@ -388,7 +389,7 @@ class _Loader:
             meeting = Meeting(committee=committee, term=source.term, number=source.number)  # type: ignore[misc]
             _assign(meeting, self.records.meeting)
             self.stated["meeting"] = _fingerprints(self.records.meeting)
-            _validated(meeting)
+            _validated(meeting, in_hand=("committee",))
             meeting.save()
             return meeting, "created"
         self.imported = meeting.imported_values or _imported_from_history(meeting)
