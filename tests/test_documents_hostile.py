@@ -256,15 +256,16 @@ def test_the_text_import_page_refuses_each_with_its_message(clerk_client, refere
 
 
 def test_an_uploaded_docx_is_confirmed_under_its_own_name(clerk_client, reference_data):
-    """The confirm step posts the text read from the .docx with the file's name: that text
-    is not a .docx (it was refused as a damaged one)."""
+    """The confirm step writes what the preview read from the .docx (held on the server, not
+    posted back as text, which would be read as a damaged .docx), under the file's name."""
     preview = clerk_client.post(IMPORT, {"document": SimpleUploadedFile("kl.docx", VALID)})
     assert "[chạy thử] kl.docx: tạo mới" in preview.content.decode()
-    text = preview.context["confirm_form"]["text"].value()
-    confirm = clerk_client.post(IMPORT, {"text": text, "source_name": "kl.docx", "confirm": "1"})
+    token = preview.context["confirm_form"]["pending"].value()
+    confirm = clerk_client.post(IMPORT, {"pending": token, "confirm": "1"})
     assert confirm.status_code == 302
     assert Meeting.objects.get().source_name == "kl.docx"
     assert Directive.objects.count() == 24
+    assert bytes(Meeting.objects.get().source_files.get().content) == VALID
 
 
 def test_fill_from_text_keeps_to_the_document_limit(clerk_client, reference_data):
