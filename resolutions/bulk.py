@@ -9,15 +9,11 @@ statement; COPY streams them. Elsewhere (SQLite), Django's bulk_create does it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import chain, islice
 from operator import attrgetter
 
 from django.db import connections, models, router
 
 BATCH = 5000
-# Below this many rows a plain INSERT (one statement, one round trip: ids by RETURNING) beats
-# COPY (its start, data and end, and the ids drawn first): a conclusion's dozens of rows.
-COPY_FROM = 200
 
 # Fields whose Python value is already what the database driver takes: no conversion per
 # row. (Their values have been cleaned by full_clean or built by our own code.)
@@ -54,24 +50,14 @@ def insert_values(model, columns: Sequence[str], rows: Iterable[Sequence]) -> No
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(column) for column in columns)
-    rows = iter(rows)
-    first = list(islice(rows, COPY_FROM))  # all of them when fewer
-    marks = ", ".join(["%s"] * len(columns))
     with connection.wrap_database_errors, connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})", list(chain(first, rows))
-            )
-        elif len(first) == COPY_FROM:
+        if connection.vendor == "postgresql":
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in chain(first, rows):
+                for row in rows:
                     copy.write_row(row)
-        elif first:  # a few rows: one statement
-            values = ", ".join([f"({marks})"] * len(first))
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {values}",
-                [value for row in first for value in row],
-            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))
 
 
 def update_rows(model, instances: list, fields: Sequence[str], *, batch_size=None) -> None:
@@ -94,7 +80,7 @@ def insert_rows(model, instances: list, *, batch_size: int = BATCH) -> None:
         instance.prepare_for_write()
     alias = router.db_for_write(model)
     connection = connections[alias]
-    if connection.vendor != "postgresql" or len(instances) < COPY_FROM:
+    if connection.vendor != "postgresql":
         model._base_manager.using(alias).bulk_create(instances, batch_size=batch_size)
         return
     opts = model._meta
