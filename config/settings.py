@@ -217,6 +217,9 @@ UPLOAD_LIMITS = {
     "document_expanded": env_int("UPLOAD_MAX_DOCUMENT_EXPANDED_BYTES", 50 * 1024 * 1024),
     "spreadsheet": env_int("UPLOAD_MAX_SPREADSHEET_BYTES", 200 * 1024 * 1024),
     "spreadsheet_expanded": env_int("UPLOAD_MAX_SPREADSHEET_EXPANDED_BYTES", 2048 * 1024 * 1024),
+    # A handover package read by verify_handover / restore_handover.
+    "handover": env_int("UPLOAD_MAX_HANDOVER_BYTES", 4096 * 1024 * 1024),
+    "handover_expanded": env_int("UPLOAD_MAX_HANDOVER_EXPANDED_BYTES", 8192 * 1024 * 1024),
 }
 # Data rows one spreadsheet upload may hold; a larger file is refused while it is being read.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)

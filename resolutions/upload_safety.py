@@ -20,13 +20,16 @@ LIMITS: dict[str, int] = {
     # A spreadsheet: one table from the admin's import, or a whole-register archive.
     "spreadsheet": 200 * MB,
     "spreadsheet_expanded": 2048 * MB,
+    # A handover package (gói nộp lưu): a committee's whole register with its source files.
+    "handover": 4096 * MB,
+    "handover_expanded": 8192 * MB,
 }
 # How far one member may expand relative to its compressed size: text compresses ~10x, a
 # "zip bomb" 1,000x and more.
 MAX_RATIO = 200
 # Below RATIO_FLOOR a ratio says nothing (a small member of repeated cells compresses well).
 RATIO_FLOOR = 10 * MB
-WHAT = {"document": "một văn bản", "spreadsheet": "một bảng tính"}
+WHAT = {"document": "một văn bản", "spreadsheet": "một bảng tính", "handover": "một gói nộp lưu"}
 
 
 class UploadRefused(ValueError):

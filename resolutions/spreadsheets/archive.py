@@ -24,6 +24,7 @@ from .. import upload_safety
 from ..errors import database_refusal
 from ..services import audit
 from ..upload_safety import UploadRefused
+from ..vietnamese import to_roman
 from . import cells, formats, readers, xlsx
 from .resources import ARCHIVE_SHEETS
 from .widgets import ImportProblem
@@ -55,17 +56,25 @@ class RestoreOutcome:
         return ("[chạy thử] " if self.dry_run else "") + "; ".join(parts)
 
 
-def _scoped(queryset, model_name: str, committee=None, year=None):
-    if model_name == "meeting":
-        if committee is not None:
-            queryset = queryset.filter(committee=committee)
-        if year:
-            queryset = queryset.filter(started_on__year=year)
-    elif model_name in ("report", "indicator", "directive", "finding"):
-        if committee is not None:
-            queryset = queryset.filter(meeting__committee=committee)
-        if year:
-            queryset = queryset.filter(meeting__started_on__year=year)
+def _scoped(queryset, model_name: str, committee=None, year=None, term=None):
+    meeting = {
+        "meeting": "",
+        "report": "meeting__",
+        "indicator": "meeting__",
+        "directive": "meeting__",
+        "finding": "meeting__",
+        # Progress notes follow their directive's meeting: a committee's archive holds only
+        # its own (the notes of other committees would name directives it does not hold).
+        "progressnote": "directive__meeting__",
+    }.get(model_name)
+    if meeting is None:
+        return queryset
+    if committee is not None:
+        queryset = queryset.filter(**{f"{meeting}committee": committee})
+    if year:
+        queryset = queryset.filter(**{f"{meeting}started_on__year": year})
+    if term:
+        queryset = queryset.filter(**{f"{meeting}term": term})
     return queryset
 
 
@@ -86,10 +95,23 @@ def _canonical(value) -> str:
     return "" if value is None else str(value)
 
 
-def export_archive(target, *, committee=None, year=None, exported_by: str = "", only=None) -> dict:
+def export_archive(
+    target,
+    *,
+    committee=None,
+    year=None,
+    term=None,
+    exported_by: str = "",
+    only=None,
+    as_of: datetime | None = None,
+) -> dict:
     """Write the archive workbook to *target* (a path or a binary stream); returns row counts.
 
-    ``only`` names the sheets to write, when not all of them are wanted.
+    ``only`` names the sheets to write, when not all of them are wanted. ``as_of`` dates the
+    file instead of the present moment (the time written on its first sheet and in its
+    properties, and the day the directives' status is computed for): the handover package
+    dates its workbook by the register's newest change, so that the same register gives the
+    same file.
     """
     book = Workbook(write_only=True)
     info = book.create_sheet(INFO_SHEET)
@@ -101,8 +123,10 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         headers = resource.get_export_headers()
         digest = hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode())
         queryset = _scoped(
-            resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
+            resource.get_queryset(), resource._meta.model._meta.model_name, committee, year, term
         )
+        if as_of is not None and hasattr(queryset, "with_status"):
+            queryset = queryset.with_status(timezone.localdate(as_of))
         # xlsx.table writes an empty text as an empty cell.
         rows = resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx")
         count = xlsx.table(
@@ -117,6 +141,8 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
     scope = []
     if committee is not None:
         scope.append(str(committee))
+    if term:
+        scope.append(f"khóa {to_roman(term)}")
     if year:
         scope.append(f"năm {year}")
     xlsx.table(
@@ -125,7 +151,7 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         described,
         title_rows=[
             "Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ",
-            ["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")],
+            ["Thời điểm xuất", timezone.localtime(as_of).strftime("%d/%m/%Y %H:%M:%S")],
             ["Người xuất", cells.escape(exported_by)],
             ["Phạm vi", cells.escape(", ".join(scope)) or "toàn bộ sổ"],
             [],
