@@ -38,13 +38,10 @@ SOURCE_TEXT = "Kết luận Hội nghị lần thứ 10, viết để thử gói
 SCAN = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # bytes kept as received, never read
 
 
-@pytest.fixture
-def register(db):
+def seed_register():
     """The seed conclusion (District 2, term III, meeting 9), a second meeting with two source
     files, a progress note, and a meeting of another committee that must stay out."""
-    from django.core.management import call_command as run
-
-    run("loaddata", "topics", "committees", verbosity=0)
+    call_command("loaddata", "topics", "committees", verbosity=0)
     (seed,) = import_seeds()
     meeting = seed.meeting
     second = Meeting.objects.create(
@@ -67,6 +64,11 @@ def register(db):
         committee=other, term=1, number=1, started_on=date(2008, 3, 1), title="Không thuộc gói"
     )
     return meeting.committee
+
+
+@pytest.fixture
+def register(db):
+    return seed_register()
 
 
 def exported(committee, **kwargs) -> bytes:
