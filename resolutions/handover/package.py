@@ -20,6 +20,7 @@ temporary files, and the JSON is written into the zip as it is read back.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import tempfile
@@ -261,6 +262,11 @@ def _conclusions(package, committee, term, with_pdf, outcome, written) -> Iterat
                 meeting, files, keywords, issuing_body, missing
             )
             yield (_dumps(entry_record) + "\n").encode("utf-8")
+        # The chunk's meetings and rows refer to each other (prefetch caches): reclaim them
+        # now rather than when the collector next looks at old objects, or memory grows with
+        # the number of chunks.
+        del meetings, pdfs
+        gc.collect()
 
 
 def _json_document(committee, term, with_pdf, as_of, outcome, package_files, records):
