@@ -335,3 +335,23 @@ def test_the_command_writes_the_package(register, tmp_path, capsys):
     assert verify_package(out).problems == []
     with pytest.raises(CommandError, match="Không có cấp ủy “Không có” trong sổ"):
         call_command("export_handover", str(out), committee="Không có")
+
+
+def test_verify_refuses_a_package_over_its_size_limit(register, tmp_path, monkeypatch):
+    from resolutions import upload_safety
+
+    data = exported(register)
+    monkeypatch.setitem(upload_safety.LIMITS, "handover", len(data) - 1)
+    with pytest.raises(UploadRefused, match=r"tệp quá lớn .* cho một gói nộp lưu"):
+        verify_package(written(tmp_path, data))
+
+
+def test_verify_refuses_a_member_that_expands_past_the_limit(tmp_path, monkeypatch):
+    from resolutions import upload_safety
+
+    monkeypatch.setitem(upload_safety.LIMITS, "handover_expanded", 1000)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data/lon.txt", b"a" * 2000)
+    with pytest.raises(UploadRefused, match="bom zip"):
+        verify_package(written(tmp_path, out.getvalue()))
