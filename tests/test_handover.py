@@ -164,6 +164,7 @@ def test_the_handover_record_lists_every_conclusion(register):
     document = Document(io.BytesIO(record))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "BIÊN BẢN" in text
+    assert "Bên giao nộp: Văn phòng Ban Chấp hành Đảng bộ Quận 2, đại diện là:" in text
     assert "Tên khối tài liệu: Sổ kết luận Hội nghị Ban Chấp hành Đảng bộ Quận 2" in text
     assert "Còn thiếu: 2 kết luận chưa có bản PDF/A; 1 kết luận không có tệp văn bản gốc." in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]

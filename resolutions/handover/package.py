@@ -26,7 +26,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -164,7 +164,14 @@ def export_handover(
         title = scope_title(committee, term)
         with tempfile.TemporaryFile() as docx:
             records.seek(0)
-            record.write_record(docx, records, title=title, outcome=outcome, when=as_of)
+            record.write_record(
+                docx,
+                records,
+                committee=committee.name,
+                title=title,
+                outcome=outcome,
+                when=as_of,
+            )
             size = docx.tell()
             docx.seek(0)
             if with_pdf:
@@ -332,9 +339,7 @@ def _plain(value):
     ISO form, decimals exact."""
     if isinstance(value, str):
         return cells.unescape(value)
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if hasattr(value, "isoformat"):
+    if isinstance(value, date):  # and datetime
         return value.isoformat()
     return value
 

@@ -39,7 +39,9 @@ _MARK = "§{}§"
 _NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_record(target: IO[bytes], records: IO[bytes], *, title: str, outcome, when) -> None:
+def write_record(
+    target: IO[bytes], records: IO[bytes], *, committee: str, title: str, outcome, when
+) -> None:
     """Write the record to *target*; *records* holds one conclusion's metadata per line."""
     word = Document()
     section = word.sections[0]
@@ -63,16 +65,17 @@ def write_record(target: IO[bytes], records: IO[bytes], *, title: str, outcome, 
     _centered(word, "Về việc giao nộp hồ sơ, tài liệu điện tử vào lưu trữ", bold=True)
     _para(word, "Căn cứ Luật Lưu trữ năm 2024 và các văn bản hướng dẫn về tài liệu lưu trữ số;")
     _para(word, "Hôm nay, tại …………………………………………, chúng tôi gồm:")
-    _para(word, "Bên giao nộp: Văn phòng " + outcome_committee(title) + ", đại diện là:")
+    _para(word, f"Bên giao nộp: Văn phòng {committee}, đại diện là:")
     _para(word, "Ông (bà): ……………………………… Chức vụ: ………………………………")
     _para(word, "Bên nhận: ……………………………………………………, đại diện là:")
     _para(word, "Ông (bà): ……………………………… Chức vụ: ………………………………")
     _para(word, "Thống nhất lập biên bản giao nộp tài liệu với những nội dung sau:", before=6)
     _para(word, f"1. Tên khối tài liệu: {title}.")
+    size = f"{outcome.bytes:,}".replace(",", ".")  # thousands grouped as Vietnamese write them
     _para(
         word,
         f"2. Số hồ sơ (kết luận): {outcome.conclusions}; số tệp của các hồ sơ: "
-        f"{outcome.files}; dung lượng: {outcome.bytes:,} byte.".replace(",", "."),
+        f"{outcome.files}; dung lượng: {size} byte.",
     )
     _para(word, f"3. Thời hạn bảo quản: {metadata.RETENTION}. Ngôn ngữ: {metadata.LANGUAGE}.")
     _para(
@@ -115,10 +118,6 @@ def write_record(target: IO[bytes], records: IO[bytes], *, title: str, outcome, 
     laid_out = io.BytesIO()
     word.save(laid_out)
     _with_rows(laid_out, target, records, when)
-
-
-def outcome_committee(title: str) -> str:
-    return title.removeprefix("Sổ kết luận Hội nghị ")
 
 
 def _with_rows(laid_out: io.BytesIO, target: IO[bytes], records: IO[bytes], when) -> None:
