@@ -114,6 +114,8 @@ def test_the_package_holds_the_workbook_json_sources_record_and_manifest(registe
     assert sorted(manifest) == sorted(payload)
     for name in payload:
         assert manifest[name] == hashlib.sha256(files[name]).hexdigest()
+    oxum = f"Payload-Oxum: {sum(len(files[n]) for n in payload)}.{len(payload)}"
+    assert oxum in files["bag-info.txt"].decode().splitlines()
     # Only the committee's meetings; the other committee's stays out.
     data = json.loads(files[handover.DATA])
     assert [(m["term"], m["number"]) for m in data["bang"]["hoi_nghi"]] == [("III", 9), ("III", 10)]
