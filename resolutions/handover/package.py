@@ -140,11 +140,11 @@ def export_handover(
     package = DeterministicZip(target, as_of)
     with (
         tempfile.TemporaryFile() as records,
-        tempfile.TemporaryFile(mode="w+", encoding="utf-8") as manifest,
+        tempfile.TemporaryFile() as manifest,
     ):
 
         def written(entry: Written) -> Written:
-            manifest.write(f"{entry.sha256}  {entry.path}\n")
+            manifest.write(f"{entry.sha256}  {entry.path}\n".encode())
             outcome.files += 1
             outcome.bytes += entry.size
             return entry
@@ -190,15 +190,15 @@ def export_handover(
             size = data_json.tell()
             data_json.seek(0)
             written(package.write(DATA, data_json, size))
+        bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+        info = _bag_info(committee, term, as_of, outcome).encode("utf-8")
+        size = manifest.tell()
         manifest.seek(0)
-        manifest_bytes = manifest.read().encode("utf-8")
-    bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
-    info = _bag_info(committee, term, as_of, outcome).encode("utf-8")
-    tags = [
-        package.write("bagit.txt", bagit),
-        package.write("bag-info.txt", info),
-        package.write(MANIFEST, manifest_bytes),
-    ]
+        tags = [
+            package.write("bagit.txt", bagit),
+            package.write("bag-info.txt", info),
+            package.write(MANIFEST, manifest, size),
+        ]
     package.write(TAG_MANIFEST, "".join(f"{t.sha256}  {t.path}\n" for t in tags).encode())
     package.close()
     return outcome
