@@ -50,7 +50,7 @@ from ..models import (
     Topic,
 )
 from ..spreadsheets import cells
-from ..spreadsheets.archive import _scoped, export_archive
+from ..spreadsheets.archive import export_archive, scoped
 from ..spreadsheets.resources import ARCHIVE_SHEETS
 from ..vietnamese import to_roman
 from . import metadata, record
@@ -310,7 +310,7 @@ def _json_document(committee, term, with_pdf, as_of, outcome, package_files, rec
         model_name = resource._meta.model._meta.model_name
         fields = resource.get_export_fields()
         names = [resource.get_field_name(f) for f in fields]
-        queryset = _scoped(resource.get_queryset(), model_name, committee, None, term)
+        queryset = scoped(resource.get_queryset(), model_name, committee, None, term)
         if as_of is not None and hasattr(queryset, "with_status"):
             queryset = queryset.with_status(timezone.localdate(as_of))
         yield ("" if index == 0 else ", ") + json.dumps(TABLE_KEYS[model_name]) + ": ["

@@ -56,7 +56,9 @@ class RestoreOutcome:
         return ("[chạy thử] " if self.dry_run else "") + "; ".join(parts)
 
 
-def _scoped(queryset, model_name: str, committee=None, year=None, term=None):
+def scoped(queryset, model_name: str, committee=None, year=None, term=None):
+    """The rows of one archive table that belong to a committee, a year of meetings, a term
+    (the workbook's scope; the handover package's JSON reads its tables the same way)."""
     meeting = {
         "meeting": "",
         "report": "meeting__",
@@ -122,7 +124,7 @@ def export_archive(
         resource = resource_class()
         headers = resource.get_export_headers()
         digest = hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode())
-        queryset = _scoped(
+        queryset = scoped(
             resource.get_queryset(), resource._meta.model._meta.model_name, committee, year, term
         )
         if as_of is not None and hasattr(queryset, "with_status"):
