@@ -10,8 +10,9 @@
     data/ho-so/khoa-TT-hoi-nghi-NNN/ a conclusion: its source files as received, its PDF/A
 
 Deterministic: meetings and rows in the order of their natural keys, every member dated by
-the register's newest change (``newest_change``), fixed permissions, no random names; the
-PDFs LibreOffice makes are the one exception (they carry their own times and ids).
+the register's newest change (``newest_change``), fixed permissions, no random names. The
+PDFs LibreOffice makes carry the time of the run and random ids; they are rewritten with that
+same time and ids derived from their content (``issuing.pdf_fixed``).
 
 Memory stays flat in the number of conclusions: meetings are read in chunks, each one's files
 written as they come; the metadata records, the manifest and the record's table go through
@@ -37,6 +38,7 @@ from django.utils import timezone
 from ..issuing.docx import write_docx
 from ..issuing.layout import build_document
 from ..issuing.pdf import convert_to_pdf
+from ..issuing.pdf_fixed import fixed_pdf
 from ..issuing.rendering import meetings_to_render
 from ..models import (
     Committee,
@@ -149,7 +151,7 @@ def export_handover(
             outcome.bytes += entry.size
             return entry
 
-        for line in _conclusions(package, committee, term, with_pdf, outcome, written):
+        for line in _conclusions(package, committee, term, with_pdf, as_of, outcome, written):
             records.write(line)
         package_files = []
         with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as fixed:
@@ -176,7 +178,9 @@ def export_handover(
             docx.seek(0)
             if with_pdf:
                 data = docx.read()
-                pdf = convert_to_pdf({"bien-ban-giao-nop": data})["bien-ban-giao-nop"]
+                pdf = fixed_pdf(
+                    convert_to_pdf({"bien-ban-giao-nop": data})["bien-ban-giao-nop"], as_of
+                )
                 docx.seek(0)
             package_files.append(("docx", written(package.write(f"{RECORD}.docx", docx, size))))
             if with_pdf:
@@ -209,7 +213,7 @@ def scope_title(committee: Committee, term: int | None) -> str:
     return f"{title} khóa {to_roman(term)}" if term else title
 
 
-def _conclusions(package, committee, term, with_pdf, outcome, written) -> Iterator[bytes]:
+def _conclusions(package, committee, term, with_pdf, as_of, outcome, written) -> Iterator[bytes]:
     """Write each conclusion's files; yield its metadata record as one JSON line."""
     topics = dict(Topic.objects.values_list("pk", "name"))
     ids = list(scope_meetings(committee, term).values_list("pk", flat=True))
@@ -225,7 +229,10 @@ def _conclusions(package, committee, term, with_pdf, outcome, written) -> Iterat
                 {str(pk): write_docx(document) for pk, document in documents.items()}
             )
             pdfs = {
-                pk: (metadata.safe_name(documents[pk].file_stem) + ".pdf", converted[str(pk)])
+                pk: (
+                    metadata.safe_name(documents[pk].file_stem) + ".pdf",
+                    fixed_pdf(converted[str(pk)], as_of),
+                )
                 for pk in documents
             }
         for meeting in meetings:
