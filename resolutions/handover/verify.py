@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -219,13 +220,11 @@ def pdfa_problem(data: bytes) -> str:
 
 
 def _xmp_value(text: str, name: str) -> str:
-    for form in (f"<pdfaid:{name}>", f'pdfaid:{name}="'):
-        start = text.find(form)
-        if start >= 0:
-            start += len(form)
-            end = min(i for i in (text.find("<", start), text.find('"', start)) if i >= 0)
-            return text[start:end].strip()
-    return ""
+    """A pdfaid property of the XMP, as an element (which may declare its namespace, as
+    pikepdf writes it) or as an attribute."""
+    # Each run stops at the next "<", ">" or quote: linear however the text repeats itself.
+    found = re.search(rf'<pdfaid:{name}(?:\s[^<>]*)?>([^<>]*)<|\bpdfaid:{name}="([^"<>]*)"', text)
+    return (found.group(1) or found.group(2) or "").strip() if found else ""
 
 
 _SCHEMA: dict | None = None

@@ -17,6 +17,7 @@ import hashlib
 import io
 import struct
 import uuid
+import zlib
 from datetime import UTC, datetime
 
 # When no time is given (an empty register): the earliest a zip member can carry.
@@ -39,7 +40,8 @@ def fixed_pdf(data: bytes, when: datetime | None) -> bytes:
         for profile in _icc_profiles(pdf):
             fixed = _icc_dated(profile.read_bytes(), when)
             if fixed is not None:
-                profile.write(fixed)
+                # Compressed here, so that its dictionary keeps its keys in their order.
+                profile.write(zlib.compress(fixed), filter=pikepdf.Name.FlateDecode)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
             for key in _XMP_DATES:
                 meta[key] = when.isoformat()
