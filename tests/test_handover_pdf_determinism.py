@@ -13,13 +13,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pikepdf
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from PIL import ImageCms
 from pypdf import PdfReader
 
 from resolutions.handover import package as handover
 from resolutions.handover.verify import pdfa_problem, verify_package
-from resolutions.issuing.pdf import convert_to_pdf, pdf_text
+from resolutions.issuing.pdf import ConversionError, convert_to_pdf, pdf_text
 from resolutions.issuing.pdf_fixed import fixed_pdf
 
 from .test_handover import members, seed_register
@@ -107,6 +107,7 @@ def test_each_pdf_keeps_pdfa_fonts_and_text_and_carries_the_package_time(registe
             assert fonts == embedded_fonts(original)
             meta = pdf.open_metadata()
             assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+            assert "/Filter" not in pdf.Root.Metadata  # PDF/A: the XMP stays readable as is
             for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                 assert datetime.fromisoformat(meta[key]) == as_of
             stamp = as_of.strftime("D:%Y%m%d%H%M%S")
@@ -235,3 +236,17 @@ def test_without_a_time_the_earliest_zip_time_and_without_ids_none_added():
     assert PdfReader(io.BytesIO(naive)).metadata.creation_date == datetime(
         2008, 1, 18, 3, tzinfo=UTC
     )
+
+
+def test_a_pdf_that_cannot_be_read_is_refused_in_vietnamese_and_no_package_is_left(
+    register, tmp_path, monkeypatch
+):
+    with pytest.raises(ConversionError, match="Không chuẩn hóa được bản PDF"):
+        fixed_pdf(b"%PDF-1.4 hong", PACKAGE_TIME)
+    monkeypatch.setattr(
+        handover, "convert_to_pdf", lambda documents: dict.fromkeys(documents, b"khong phai PDF")
+    )
+    out = tmp_path / "goi.zip"
+    with pytest.raises(CommandError, match="tệp hỏng hoặc không phải PDF"):
+        call_command("export_handover", str(out), committee=register.name, with_pdf=True)
+    assert not out.exists()

@@ -140,71 +140,75 @@ def export_handover(
     as_of = as_of or newest_change(committee, term)
     outcome = HandoverOutcome(as_of=as_of)
     package = DeterministicZip(target, as_of)
-    with (
-        tempfile.TemporaryFile() as records,
-        tempfile.TemporaryFile() as manifest,
-    ):
+    try:
+        with (
+            tempfile.TemporaryFile() as records,
+            tempfile.TemporaryFile() as manifest,
+        ):
 
-        def written(entry: Written) -> Written:
-            manifest.write(f"{entry.sha256}  {entry.path}\n".encode())
-            outcome.files += 1
-            outcome.bytes += entry.size
-            return entry
+            def written(entry: Written) -> Written:
+                manifest.write(f"{entry.sha256}  {entry.path}\n".encode())
+                outcome.files += 1
+                outcome.bytes += entry.size
+                return entry
 
-        for line in _conclusions(package, committee, term, with_pdf, as_of, outcome, written):
-            records.write(line)
-        package_files = []
-        with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as fixed:
-            export_archive(raw, committee=committee, term=term, as_of=as_of)
-            raw.seek(0)
-            normalize_office_file(raw, fixed, as_of)
-            size = fixed.tell()
-            fixed.seek(0)
-            package_files.append(("xlsx", written(package.write(WORKBOOK, fixed, size))))
-        schema = SCHEMA.read_bytes()
-        package_files.append(("json", written(package.write(SCHEMA_COPY, schema))))
-        title = scope_title(committee, term)
-        with tempfile.TemporaryFile() as docx:
-            records.seek(0)
-            record.write_record(
-                docx,
-                records,
-                committee=committee.name,
-                title=title,
-                outcome=outcome,
-                when=as_of,
-            )
-            size = docx.tell()
-            docx.seek(0)
-            if with_pdf:
-                data = docx.read()
-                pdf = fixed_pdf(
-                    convert_to_pdf({"bien-ban-giao-nop": data})["bien-ban-giao-nop"], as_of
+            for line in _conclusions(package, committee, term, with_pdf, as_of, outcome, written):
+                records.write(line)
+            package_files = []
+            with tempfile.TemporaryFile() as raw, tempfile.TemporaryFile() as fixed:
+                export_archive(raw, committee=committee, term=term, as_of=as_of)
+                raw.seek(0)
+                normalize_office_file(raw, fixed, as_of)
+                size = fixed.tell()
+                fixed.seek(0)
+                package_files.append(("xlsx", written(package.write(WORKBOOK, fixed, size))))
+            schema = SCHEMA.read_bytes()
+            package_files.append(("json", written(package.write(SCHEMA_COPY, schema))))
+            title = scope_title(committee, term)
+            with tempfile.TemporaryFile() as docx:
+                records.seek(0)
+                record.write_record(
+                    docx,
+                    records,
+                    committee=committee.name,
+                    title=title,
+                    outcome=outcome,
+                    when=as_of,
                 )
+                size = docx.tell()
                 docx.seek(0)
-            package_files.append(("docx", written(package.write(f"{RECORD}.docx", docx, size))))
-            if with_pdf:
-                package_files.append(("pdf", written(package.write(f"{RECORD}.pdf", pdf))))
-        with tempfile.TemporaryFile() as data_json:
-            records.seek(0)
-            for chunk in _json_document(
-                committee, term, with_pdf, as_of, outcome, package_files, records
-            ):
-                data_json.write(chunk.encode("utf-8"))
-            size = data_json.tell()
-            data_json.seek(0)
-            written(package.write(DATA, data_json, size))
-        bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
-        info = _bag_info(committee, term, as_of, outcome).encode("utf-8")
-        size = manifest.tell()
-        manifest.seek(0)
-        tags = [
-            package.write("bagit.txt", bagit),
-            package.write("bag-info.txt", info),
-            package.write(MANIFEST, manifest, size),
-        ]
-    package.write(TAG_MANIFEST, "".join(f"{t.sha256}  {t.path}\n" for t in tags).encode())
-    package.close()
+                if with_pdf:
+                    data = docx.read()
+                    pdf = fixed_pdf(
+                        convert_to_pdf({"bien-ban-giao-nop": data})["bien-ban-giao-nop"], as_of
+                    )
+                    docx.seek(0)
+                package_files.append(("docx", written(package.write(f"{RECORD}.docx", docx, size))))
+                if with_pdf:
+                    package_files.append(("pdf", written(package.write(f"{RECORD}.pdf", pdf))))
+            with tempfile.TemporaryFile() as data_json:
+                records.seek(0)
+                for chunk in _json_document(
+                    committee, term, with_pdf, as_of, outcome, package_files, records
+                ):
+                    data_json.write(chunk.encode("utf-8"))
+                size = data_json.tell()
+                data_json.seek(0)
+                written(package.write(DATA, data_json, size))
+            bagit = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+            info = _bag_info(committee, term, as_of, outcome).encode("utf-8")
+            size = manifest.tell()
+            manifest.seek(0)
+            tags = [
+                package.write("bagit.txt", bagit),
+                package.write("bag-info.txt", info),
+                package.write(MANIFEST, manifest, size),
+            ]
+        package.write(TAG_MANIFEST, "".join(f"{t.sha256}  {t.path}\n" for t in tags).encode())
+        package.close()
+    except BaseException:
+        package.abandon()  # the caller discards the target
+        raise
     return outcome
 
 

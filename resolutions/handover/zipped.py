@@ -3,6 +3,7 @@ member's SHA-256 computed while it is written (for the manifest, without reading
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import re
@@ -77,6 +78,12 @@ class DeterministicZip:
 
     def close(self) -> None:
         self.zip.close()
+
+    def abandon(self) -> None:
+        """Close an export that failed, whatever state it is in (the target is discarded);
+        left open, the zip would try to finish itself on a file its caller has closed."""
+        with contextlib.suppress(Exception):
+            self.zip.close()
 
 
 def normalize_office_file(source: IO[bytes], target: IO[bytes], when: datetime | None) -> None:

@@ -20,6 +20,8 @@ import uuid
 import zlib
 from datetime import UTC, datetime
 
+from .pdf import ConversionError
+
 # When no time is given (an empty register): the earliest a zip member can carry.
 EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
 _XMP_DATES = ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate")
@@ -32,10 +34,24 @@ _ICC_HEADER = 128
 
 
 def fixed_pdf(data: bytes, when: datetime | None) -> bytes:
-    """*data* (a PDF) with its dates set to *when* and its ids derived from its content."""
-    import pikepdf  # only the handover's PDF renditions need it
+    """*data* (a PDF) with its dates set to *when* (or EPOCH) and its ids derived from its
+    content; ConversionError, worded in Vietnamese, if it cannot be read as a PDF."""
+    try:
+        import pikepdf  # only the handover's PDF renditions need it
+    except ImportError:
+        raise ConversionError(
+            "Không chuẩn hóa được bản PDF: máy chủ chưa cài thư viện pikepdf."
+        ) from None
+    try:
+        return _fixed(pikepdf, data, _aware(when or EPOCH).replace(microsecond=0))
+    except (pikepdf.PdfError, ValueError):
+        raise ConversionError(
+            f"Không chuẩn hóa được bản PDF LibreOffice đã tạo ({len(data)} byte): "
+            "tệp hỏng hoặc không phải PDF."
+        ) from None
 
-    when = _aware(when or EPOCH).replace(microsecond=0)
+
+def _fixed(pikepdf, data: bytes, when: datetime) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for profile in _icc_profiles(pdf):
             fixed = _icc_dated(profile.read_bytes(), when)
