@@ -242,4 +242,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf announces itself at INFO ("logger bridge initialized"), in English, on the
+    # clerk's terminal: only its warnings are worth showing.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }
