@@ -220,6 +220,9 @@ UPLOAD_LIMITS = {
     # The admin's zip of conclusion files; each file in it is held to "document".
     "shelf": env_int("UPLOAD_MAX_SHELF_BYTES", 200 * 1024 * 1024),
     "shelf_expanded": env_int("UPLOAD_MAX_SHELF_EXPANDED_BYTES", 2048 * 1024 * 1024),
+    # A handover package read by verify_handover / restore_handover.
+    "handover": env_int("UPLOAD_MAX_HANDOVER_BYTES", 4096 * 1024 * 1024),
+    "handover_expanded": env_int("UPLOAD_MAX_HANDOVER_EXPANDED_BYTES", 8192 * 1024 * 1024),
 }
 # Data rows one spreadsheet upload may hold; a larger file is refused while it is being read.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000)
@@ -242,4 +245,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # pikepdf announces itself at INFO ("logger bridge initialized"), in English, on the
+    # clerk's terminal: only its warnings are worth showing.
+    "loggers": {"pikepdf": {"level": "WARNING"}},
 }

@@ -58,12 +58,14 @@ class RegisterSite(admin.AdminSite):
             tools.append(("Nhiệm vụ được giao lại nhiều lần", repeated))
         if user.has_perm("resolutions.manage_archive"):
             tools.append(("Tệp lưu trữ", reverse("admin:resolutions_meeting_archive")))
+            tools.append(("Gói nộp lưu", reverse("admin:resolutions_meeting_handover")))
         return tools
 
     def get_urls(self):
+        from .handover.views import urls as handover_urls
         from .issuing.views import urls
 
-        return [*urls(self), *super().get_urls()]
+        return [*urls(self), *handover_urls(self), *super().get_urls()]
 
     def index(self, request, extra_context=None):
         return super().index(request, {"tools": self.tools(request), **(extra_context or {})})

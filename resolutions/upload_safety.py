@@ -24,13 +24,21 @@ LIMITS: dict[str, int] = {
     # document, held to the document's limit as it is unzipped.
     "shelf": 200 * MB,
     "shelf_expanded": 2048 * MB,
+    # A handover package (gói nộp lưu): a committee's whole register with its source files.
+    "handover": 4096 * MB,
+    "handover_expanded": 8192 * MB,
 }
 # How far one member may expand relative to its compressed size: text compresses ~10x, a
 # "zip bomb" 1,000x and more.
 MAX_RATIO = 200
 # Below RATIO_FLOOR a ratio says nothing (a small member of repeated cells compresses well).
 RATIO_FLOOR = 10 * MB
-WHAT = {"document": "một văn bản", "spreadsheet": "một bảng tính", "shelf": "một tệp zip văn bản"}
+WHAT = {
+    "document": "một văn bản",
+    "spreadsheet": "một bảng tính",
+    "shelf": "một tệp zip văn bản",
+    "handover": "một gói nộp lưu",
+}
 
 
 class UploadRefused(ValueError):

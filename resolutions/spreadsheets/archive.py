@@ -24,6 +24,7 @@ from .. import upload_safety
 from ..errors import database_refusal
 from ..services import audit
 from ..upload_safety import UploadRefused
+from ..vietnamese import to_roman
 from . import cells, formats, readers, xlsx
 from .resources import ARCHIVE_SHEETS
 from .widgets import ImportProblem
@@ -55,17 +56,27 @@ class RestoreOutcome:
         return ("[chạy thử] " if self.dry_run else "") + "; ".join(parts)
 
 
-def _scoped(queryset, model_name: str, committee=None, year=None):
-    if model_name == "meeting":
-        if committee is not None:
-            queryset = queryset.filter(committee=committee)
-        if year:
-            queryset = queryset.filter(started_on__year=year)
-    elif model_name in ("report", "indicator", "directive", "finding"):
-        if committee is not None:
-            queryset = queryset.filter(meeting__committee=committee)
-        if year:
-            queryset = queryset.filter(meeting__started_on__year=year)
+def scoped(queryset, model_name: str, committee=None, year=None, term=None):
+    """The rows of one archive table that belong to a committee, a year of meetings, a term
+    (the workbook's scope; the handover package's JSON reads its tables the same way)."""
+    meeting = {
+        "meeting": "",
+        "report": "meeting__",
+        "indicator": "meeting__",
+        "directive": "meeting__",
+        "finding": "meeting__",
+        # Progress notes follow their directive's meeting: a committee's archive holds only
+        # its own (the notes of other committees would name directives it does not hold).
+        "progressnote": "directive__meeting__",
+    }.get(model_name)
+    if meeting is None:
+        return queryset
+    if committee is not None:
+        queryset = queryset.filter(**{f"{meeting}committee": committee})
+    if year:
+        queryset = queryset.filter(**{f"{meeting}started_on__year": year})
+    if term:
+        queryset = queryset.filter(**{f"{meeting}term": term})
     return queryset
 
 
@@ -86,10 +97,23 @@ def _canonical(value) -> str:
     return "" if value is None else str(value)
 
 
-def export_archive(target, *, committee=None, year=None, exported_by: str = "", only=None) -> dict:
+def export_archive(
+    target,
+    *,
+    committee=None,
+    year=None,
+    term=None,
+    exported_by: str = "",
+    only=None,
+    as_of: datetime | None = None,
+) -> dict:
     """Write the archive workbook to *target* (a path or a binary stream); returns row counts.
 
-    ``only`` names the sheets to write, when not all of them are wanted.
+    ``only`` names the sheets to write, when not all of them are wanted. ``as_of`` dates the
+    file instead of the present moment (the time written on its first sheet and in its
+    properties, and the day the directives' status is computed for): the handover package
+    dates its workbook by the register's newest change, so that the same register gives the
+    same file.
     """
     book = Workbook(write_only=True)
     info = book.create_sheet(INFO_SHEET)
@@ -100,9 +124,11 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         resource = resource_class()
         headers = resource.get_export_headers()
         digest = hashlib.sha256(json.dumps(headers, ensure_ascii=False).encode())
-        queryset = _scoped(
-            resource.get_queryset(), resource._meta.model._meta.model_name, committee, year
+        queryset = scoped(
+            resource.get_queryset(), resource._meta.model._meta.model_name, committee, year, term
         )
+        if as_of is not None and hasattr(queryset, "with_status"):
+            queryset = queryset.with_status(timezone.localdate(as_of))
         # xlsx.table writes an empty text as an empty cell.
         rows = resource.fast_rows(queryset, force_native_type=True, spreadsheet_format="xlsx")
         count = xlsx.table(
@@ -117,6 +143,8 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
     scope = []
     if committee is not None:
         scope.append(str(committee))
+    if term:
+        scope.append(f"khóa {to_roman(term)}")
     if year:
         scope.append(f"năm {year}")
     xlsx.table(
@@ -125,7 +153,7 @@ def export_archive(target, *, committee=None, year=None, exported_by: str = "", 
         described,
         title_rows=[
             "Sổ kết luận Hội nghị Ban Chấp hành — tệp lưu trữ",
-            ["Thời điểm xuất", timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")],
+            ["Thời điểm xuất", timezone.localtime(as_of).strftime("%d/%m/%Y %H:%M:%S")],
             ["Người xuất", cells.escape(exported_by)],
             ["Phạm vi", cells.escape(", ".join(scope)) or "toàn bộ sổ"],
             [],
