@@ -7,8 +7,10 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from docx import Document
 
@@ -35,6 +37,7 @@ from resolutions.upload_safety import UploadRefused
 pytestmark = pytest.mark.django_db
 MODELS = (ProgressNote, Directive, Finding, Indicator, Report, SourceFile, Meeting, Unit)
 SOURCE_TEXT = "Kết luận Hội nghị lần thứ 10, viết để thử gói nộp lưu.\n".encode("utf-16")
+SEED_FILE = Path(settings.BASE_DIR) / "seeds" / "000_105c69dbb7379ef3.txt"
 SCAN = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4  # bytes kept as received, never read
 
 
@@ -142,6 +145,19 @@ def test_the_metadata_records_each_conclusion_and_file(register):
     # No PDF asked for: each record, and the package, name what is missing.
     assert "Chưa có bản PDF/A (gói lập không kèm PDF)" in second["thieu"]
     assert seed["che_do_su_dung"] == "Hạn chế"
+    # The seed was imported from its file, which the register keeps as received.
+    (seed_file,) = seed["tep"]
+    assert seed_file["ten_tep"] == "000_105c69dbb7379ef3.txt"
+    assert seed_file["sha256"] == hashlib.sha256(SEED_FILE.read_bytes()).hexdigest()
+    assert metadata.MISSING_SOURCE not in seed["thieu"]
+    assert data["goi"]["thieu"] == ["2 kết luận chưa có bản PDF/A"]
+
+
+def test_a_conclusion_without_its_file_is_named_in_the_package(register):
+    SourceFile.objects.filter(meeting__number=9).delete()  # entered by hand, say
+    data = json.loads(members(exported(register))[handover.DATA])
+    seed, _second = data["ho_so"]
+    assert seed["tep"] == []
     assert metadata.MISSING_SOURCE in seed["thieu"]
     assert data["goi"]["thieu"] == [
         "2 kết luận chưa có bản PDF/A",
@@ -168,7 +184,7 @@ def test_the_handover_record_lists_every_conclusion(register):
     assert "BIÊN BẢN" in text
     assert "Bên giao nộp: Văn phòng Ban Chấp hành Đảng bộ Quận 2, đại diện là:" in text
     assert "Tên khối tài liệu: Sổ kết luận Hội nghị Ban Chấp hành Đảng bộ Quận 2" in text
-    assert "Còn thiếu: 2 kết luận chưa có bản PDF/A; 1 kết luận không có tệp văn bản gốc." in text
+    assert "Còn thiếu: 2 kết luận chưa có bản PDF/A." in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows[0][:4] == ["STT", "Số, ký hiệu", "Ngày văn bản", "Trích yếu nội dung"]
     assert len(rows) == 3

@@ -31,7 +31,7 @@ def test_with_pdf_each_conclusion_has_its_pdfa_and_nothing_is_missing(register, 
     data = exported(register, with_pdf=True)
     files = members(data)
     document = json.loads(files[handover.DATA])
-    assert document["goi"]["thieu"] == ["1 kết luận không có tệp văn bản gốc"]
+    assert document["goi"]["thieu"] == []  # every conclusion has its source file and its PDF/A
     for record in document["ho_so"]:
         (pdf,) = [f for f in record["tep"] if f["vai_tro"] == "ban_pdfa"]
         assert pdf["kieu_mime"] == "application/pdf"
