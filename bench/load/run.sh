@@ -5,7 +5,8 @@
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME  (holding `generate_archive`'s register)
 #   LOCUST=/path/to/locust  (pip install locust==2.47.0, best in a venv of its own)
-#   bench/load/run.sh [primary|replica|both]   [USERS=16 RUN_TIME=60s MAX_REQUESTS=20000]
+#   bench/load/run.sh [primary|replica|both|probe]   [USERS="2 4 8" RUN_TIME=60s MAX_REQUESTS=20000]
+# `probe` times each request kind alone (bench/load/probe.py, COUNT=30 each) on the primary.
 # The replica is DATABASE_REPLICA_URLS, by default the same database on port 5433 (.ci/replica).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,23 +36,37 @@ API_KEY="$(.venv/bin/python manage.py issue_api_token \
     "Ban Chấp hành Đảng bộ Thành phố Hồ Chí Minh" --name "Tải thử" --rate 100000000)"
 export API_KEY
 
-for mode in $modes; do
-    if [ "$mode" = replica ]; then
+serve() {  # gunicorn for one mode, on 127.0.0.1 only
+    if [ "$1" = replica ]; then
         export DATABASE_REPLICA_URLS="${DATABASE_REPLICA_URLS:-${DATABASE_URL/:5432\//:5433/}}"
     else
         unset DATABASE_REPLICA_URLS
     fi
     .venv/bin/gunicorn config.wsgi --bind "127.0.0.1:$port" --workers "${WORKERS:-3}" \
-        --access-logfile /dev/null --error-logfile "$out/gunicorn-$mode.log" &
+        --access-logfile /dev/null --error-logfile "$out/gunicorn-$1.log" &
     server=$!
     for _ in $(seq 30); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 1; done
-    "${LOCUST:-locust}" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$port" \
-        -u "${USERS:-16}" -r "${SPAWN_RATE:-4}" --run-time "${RUN_TIME:-60s}" --stop-timeout 5 \
-        --csv "$out/$mode" --only-summary >"$out/locust-$mode.log" 2>&1 || true
+}
+
+stop() {
     kill "$server"
     wait "$server" 2>/dev/null || true
-    echo "== $mode ($(wc -l <"$out/directives.txt") directive ids, users ${USERS:-16})"
-    python3 - "$out/${mode}_stats.csv" <<'PY'
+}
+
+for mode in $modes; do
+    if [ "$mode" = probe ]; then  # each request kind alone, one at a time, on the primary
+        serve primary
+        python3 bench/load/probe.py "http://127.0.0.1:$port" "${COUNT:-30}"
+        stop
+        continue
+    fi
+    serve "$mode"
+    for users in ${USERS:-16}; do  # USERS="2 4 8": one run per count
+        "${LOCUST:-locust}" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$port" \
+            -u "$users" -r "${SPAWN_RATE:-4}" --run-time "${RUN_TIME:-60s}" --stop-timeout 5 \
+            --csv "$out/$mode-$users" --only-summary >"$out/locust-$mode-$users.log" 2>&1 || true
+        echo "== $mode, $users users ($(wc -l <"$out/directives.txt") directive ids; load: $(cut -d' ' -f1-3 /proc/loadavg))"
+        python3 - "$out/$mode-${users}_stats.csv" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 print(f"{'request':<22}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
@@ -59,4 +74,6 @@ for r in rows:
     print(f"{r['Name']:<22}{r['Request Count']:>8}{r['Failure Count']:>8}"
           f"{float(r['Requests/s']):>8.1f}{r['50%']:>8}{r['95%']:>8}")
 PY
+    done
+    stop
 done

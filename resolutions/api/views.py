@@ -58,8 +58,8 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return self._stamped(response, [row.updated_at for row in page])
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        response = super().retrieve(request, *args, **kwargs)
+        record = self.get_object()  # read once: the record shown is the one stamped
+        response = Response(self.get_serializer(record).data)
         return self._stamped(response, [record.updated_at])
 
     def get_object(self):
