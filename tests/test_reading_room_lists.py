@@ -82,3 +82,14 @@ def test_the_pages_of_every_public_conclusion_count_them_all(client, district):
     last = client.get("/", {"trang": 2}).content.decode()
     assert last.count('<a href="/ket-luan/') == 5
     assert "Chưa công khai" not in first + last
+
+
+def test_the_chosen_committee_stays_chosen_and_names_are_escaped(client, district):
+    other = Committee.objects.create(name="Đảng ủy <Khối> & “Cơ quan”", short_name="Khối")
+    publish(district, 1)
+    publish(other, 2)
+    page = client.get("/", {"cap_uy": other.pk}).content.decode()
+    escaped = "Đảng ủy &lt;Khối&gt; &amp; “Cơ quan”"
+    assert f'<option value="{other.pk}" selected>{escaped}</option>' in page
+    assert f'<option value="{district.pk}">{district.name}</option>' in page
+    assert page.count(" selected>") == 1

@@ -10,6 +10,8 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import conditional_page, require_safe
 
 from resolutions import search, vietnamese
@@ -93,7 +95,9 @@ def index(request):
         "problems": problems,
         "chosen": chosen,
         "topic": topic,
-        **choices,
+        "committee_options": _committee_options(choices["committees"], chosen.get("committee")),
+        "years": choices["years"],
+        "topics": choices["topics"],
         "params": _params_without(request, "trang"),
     }
     return render(request, "reading/index.html", context, status=400 if problems else 200)
@@ -108,7 +112,14 @@ def _choices() -> dict:
         public = Meeting.objects.public()
         committee_ids = public.values("committee_id")
         choices = {
-            "committees": list(Committee.objects.filter(pk__in=committee_ids).order_by("name")),
+            # Written out once: hundreds of committees cost a template loop more than the page.
+            "committees": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                Committee.objects.filter(pk__in=committee_ids)
+                .order_by("name")
+                .values_list("pk", "name"),
+            ),
             "years": list(
                 public.annotate(year=ExtractYear("started_on"))
                 .values("year")
@@ -119,6 +130,14 @@ def _choices() -> dict:
         }
         cache.set(CHOICES_KEY, choices, CHOICES_SECONDS)
     return choices
+
+
+def _committee_options(options: str, chosen: int | None) -> str:
+    """The committees' options, the chosen one marked selected."""
+    if chosen is None:
+        return options
+    option = f'<option value="{chosen}">'
+    return mark_safe(options.replace(option, f'<option value="{chosen}" selected>', 1))
 
 
 def _number(value: str | None, low: int = 1, high: int = 2**63 - 1) -> int | None:
