@@ -20,7 +20,6 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(__file__))
 from load_queries import QUERIES
 
-
 # Requests of each kind made before timing: a gunicorn worker's first request of a kind costs
 # a few hundred ms more (Django's and DRF's lazy start), once per worker.
 WARM_UP = int(os.environ.get("WARM_UP", "9"))
