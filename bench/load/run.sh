@@ -48,6 +48,25 @@ serve() {  # gunicorn for one mode, on 127.0.0.1 only
     for _ in $(seq 30); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 1; done
 }
 
+cpu_seconds() {  # CPU seconds so far of this database's PostgreSQL backends and of gunicorn
+    python3 - "${DATABASE_URL##*/}" <<'PY'
+import glob, os, sys
+tick, db, pg, py = os.sysconf("SC_CLK_TCK"), sys.argv[1], 0, 0
+for folder in glob.glob("/proc/[0-9]*"):
+    try:
+        cmd = open(f"{folder}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+        fields = open(f"{folder}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        continue
+    used = int(fields[11]) + int(fields[12])  # utime + stime
+    if f" {db} " in f"{cmd} " and cmd.startswith("postgres:"):
+        pg += used
+    elif "gunicorn" in cmd and "config.wsgi" in cmd:
+        py += used
+print(pg / tick, py / tick)
+PY
+}
+
 stop() {
     kill "$server"
     wait "$server" 2>/dev/null || true
@@ -61,18 +80,34 @@ for mode in $modes; do
         continue
     fi
     serve "$mode"
+    run_time="${RUN_TIME:-60s}"
+    seconds="${run_time%s}"
     for users in ${USERS:-16}; do  # USERS="2 4 8": one run per count
         "${LOCUST:-locust}" -f bench/load/locustfile.py --headless --host "http://127.0.0.1:$port" \
-            -u "$users" -r "${SPAWN_RATE:-4}" --run-time "${RUN_TIME:-60s}" --stop-timeout 5 \
-            --csv "$out/$mode-$users" --only-summary >"$out/locust-$mode-$users.log" 2>&1 || true
+            -u "$users" -r "${SPAWN_RATE:-4}" --run-time "$run_time" --stop-timeout 5 \
+            --csv "$out/$mode-$users" --only-summary >"$out/locust-$mode-$users.log" 2>&1 &
+        locust=$!
+        # The CPU the register used while the load was steady (from 5 s in to 5 s before the
+        # end): what a request costs the machine, apart from waiting for a core.
+        sleep 5
+        before="$(cpu_seconds)"
+        sleep $((seconds - 10))
+        after="$(cpu_seconds)"
+        wait "$locust" || true
         echo "== $mode, $users users ($(wc -l <"$out/directives.txt") directive ids; load: $(cut -d' ' -f1-3 /proc/loadavg))"
-        python3 - "$out/$mode-${users}_stats.csv" <<'PY'
+        python3 - "$out/$mode-${users}_stats.csv" "$before" "$after" $((seconds - 10)) <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 print(f"{'request':<22}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
 for r in rows:
     print(f"{r['Name']:<22}{r['Request Count']:>8}{r['Failure Count']:>8}"
           f"{float(r['Requests/s']):>8.1f}{r['50%']:>8}{r['95%']:>8}")
+(pg0, py0), (pg1, py1) = (map(float, v.split()) for v in sys.argv[2:4])
+rate, span = float(rows[-1]["Requests/s"]), float(sys.argv[4])
+if rate:
+    pg, py = (pg1 - pg0) / (rate * span) * 1000, (py1 - py0) / (rate * span) * 1000
+    print(f"CPU per request: PostgreSQL {pg:.0f} ms + gunicorn {py:.0f} ms = {pg + py:.0f} ms"
+          f" ({(pg1 - pg0 + py1 - py0) / span:.2f} cores in use)")
 PY
     done
     stop
