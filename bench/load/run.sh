@@ -18,7 +18,7 @@ mkdir -p "$out"
 : "${DATABASE_URL:?set DATABASE_URL to the database holding the synthetic register}"
 export DEBUG=0 SECRET_KEY=load-test ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \
     SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 LOG_LEVEL=WARNING \
-    MAX_REQUESTS="${MAX_REQUESTS:-20000}"
+    MAX_REQUESTS="${MAX_REQUESTS:-20000}" DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-600}"
 sql() { psql "$DATABASE_URL" -Atqc "$1"; }
 
 # The readers' conclusions: every other synthetic meeting is marked public (idempotent).
@@ -48,22 +48,21 @@ serve() {  # gunicorn for one mode, on 127.0.0.1 only
     for _ in $(seq 30); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 1; done
 }
 
-cpu_seconds() {  # CPU seconds so far of this database's PostgreSQL backends and of gunicorn
+cpu_sample() {  # pid kind cpu-seconds of this database's PostgreSQL backends and of gunicorn
     python3 - "${DATABASE_URL##*/}" <<'PY'
 import glob, os, sys
-tick, db, pg, py = os.sysconf("SC_CLK_TCK"), sys.argv[1], 0, 0
+tick, db = os.sysconf("SC_CLK_TCK"), sys.argv[1]
 for folder in glob.glob("/proc/[0-9]*"):
     try:
         cmd = open(f"{folder}/cmdline", "rb").read().replace(b"\0", b" ").decode()
         fields = open(f"{folder}/stat").read().rsplit(")", 1)[1].split()
     except OSError:
         continue
-    used = int(fields[11]) + int(fields[12])  # utime + stime
+    used = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
     if f" {db} " in f"{cmd} " and cmd.startswith("postgres:"):
-        pg += used
+        print(folder[6:], "pg", used)
     elif "gunicorn" in cmd and "config.wsgi" in cmd:
-        py += used
-print(pg / tick, py / tick)
+        print(folder[6:], "py", used)
 PY
 }
 
@@ -90,24 +89,31 @@ for mode in $modes; do
         # The CPU the register used while the load was steady (from 5 s in to 5 s before the
         # end): what a request costs the machine, apart from waiting for a core.
         sleep 5
-        before="$(cpu_seconds)"
+        cpu_sample >"$out/cpu-before"
         sleep $((seconds - 10))
-        after="$(cpu_seconds)"
+        cpu_sample >"$out/cpu-after"
         wait "$locust" || true
         echo "== $mode, $users users ($(wc -l <"$out/directives.txt") directive ids; load: $(cut -d' ' -f1-3 /proc/loadavg))"
-        python3 - "$out/$mode-${users}_stats.csv" "$before" "$after" $((seconds - 10)) <<'PY'
+        python3 - "$out/$mode-${users}_stats.csv" "$out/cpu-before" "$out/cpu-after" \
+            $((seconds - 10)) <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1])))
 print(f"{'request':<22}{'count':>8}{'errors':>8}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}")
 for r in rows:
     print(f"{r['Name']:<22}{r['Request Count']:>8}{r['Failure Count']:>8}"
           f"{float(r['Requests/s']):>8.1f}{r['50%']:>8}{r['95%']:>8}")
-(pg0, py0), (pg1, py1) = (map(float, v.split()) for v in sys.argv[2:4])
+def sample(path):
+    return {pid: (kind, float(used)) for pid, kind, used in (line.split() for line in open(path))}
+before, after = sample(sys.argv[2]), sample(sys.argv[3])
+# Per process: what it used since the first sample (all of it if it started since).
+used = {"pg": 0.0, "py": 0.0}
+for pid, (kind, total) in after.items():
+    used[kind] += total - before.get(pid, (kind, 0.0))[1]
 rate, span = float(rows[-1]["Requests/s"]), float(sys.argv[4])
 if rate:
-    pg, py = (pg1 - pg0) / (rate * span) * 1000, (py1 - py0) / (rate * span) * 1000
+    pg, py = (used["pg"] / (rate * span) * 1000, used["py"] / (rate * span) * 1000)
     print(f"CPU per request: PostgreSQL {pg:.0f} ms + gunicorn {py:.0f} ms = {pg + py:.0f} ms"
-          f" ({(pg1 - pg0 + py1 - py0) / span:.2f} cores in use)")
+          f" ({(used['pg'] + used['py']) / span:.2f} cores in use)")
 PY
     done
     stop
