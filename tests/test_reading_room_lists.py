@@ -93,3 +93,13 @@ def test_the_chosen_committee_stays_chosen_and_names_are_escaped(client, distric
     assert f'<option value="{other.pk}" selected>{escaped}</option>' in page
     assert f'<option value="{district.pk}">{district.name}</option>' in page
     assert page.count(" selected>") == 1
+
+
+def test_an_unknown_topic_lists_nothing_and_counts_nothing(client, district):
+    for n in range(PAGE_SIZE + 5):
+        publish(district, n + 1)
+    page = client.get("/", {"linh_vuc": "khong-co"})
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert "Không có lĩnh vực này." in text
+    assert "Chưa có kết luận công khai nào phù hợp." in text and "Trang 1/" not in text

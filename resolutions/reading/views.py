@@ -83,7 +83,7 @@ def index(request):
             )
     else:
         paginator = Paginator(meetings.order_by("-started_on", "-id"), PAGE_SIZE)
-        if not chosen and topic is None:
+        if not chosen and topic is None and not problems:
             # Every public conclusion: the years' list has counted them (no count of every
             # public meeting per page; as fresh as that list).
             paginator.count = sum(year["n"] for year in choices["years"])  # type: ignore[misc]
