@@ -197,3 +197,10 @@ def test_the_schema_describes_the_points(client):
     assert {"period", "value", "target", "plan_pct", "change", "stated_change"} <= fields
     listed = schema["paths"]["/api/v1/series/"]["get"]
     assert "committee" in {p["name"] for p in listed["parameters"]}
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "abc", "-1", "１２"])
+def test_a_committee_id_out_of_range_is_refused_with_words_not_an_error(district2, value):
+    response = token_client(district2).get(reverse("api:series-list"), {"committee": value})
+    assert response.status_code == 400
+    assert response.json() == {"committee": ["Mã cấp ủy phải là một số."]}
