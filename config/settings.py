@@ -18,7 +18,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from resolutions.api.settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401
-from resolutions.db_router import replica_databases
+from resolutions.db_router import SHARED_CACHE_TABLE, replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,20 @@ def env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+
+
+def shared_cache(url: str) -> dict:
+    """The cache every process shares: Redis when CACHE_URL names one, else the database."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL={url!r}: only redis:// (or none) is understood.")
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": SHARED_CACHE_TABLE,
+        # One row per client counted in the last minute: far below this, so none is culled.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -151,6 +165,14 @@ REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 5)
 REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
 REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Caches: "default" is per process (what a process may forget); "shared" is one for every
+# process and server, for what must be counted once: the API's rate limits. Redis with
+# CACHE_URL=redis://host:6379/0 (needs the `redis` package), else a table of the primary
+# database, made by the migrations (0018_shared_cache).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": shared_cache(os.environ.get("CACHE_URL", "")),
+}
 # How long a shared proxy may serve a reading-room page again without asking (seconds).
 READING_ROOM_MAX_AGE = env_int("READING_ROOM_MAX_AGE", 300)
 

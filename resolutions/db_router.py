@@ -28,6 +28,9 @@ from django.db import DatabaseError, connections
 logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
+# The table of the cache every process shares (settings.CACHES["shared"]): rate counts are
+# read and written on the primary, never from a replica that may lag.
+SHARED_CACHE_TABLE = "resolutions_shared_cache"
 STICKY_COOKIE = "primary_until"
 
 # The replica this request reads from (None: the primary), chosen once per request.
@@ -133,6 +136,8 @@ def serving_alias() -> str:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        if model._meta.app_label == "django_cache":  # the shared cache: counted on the primary
+            return PRIMARY
         return serving_alias()
 
     def db_for_write(self, model, **hints):

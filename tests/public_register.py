@@ -7,7 +7,7 @@ from datetime import date
 from django.core.cache import cache
 
 from resolutions.api.tokens import ApiToken
-from resolutions.models import Committee, Topic, Unit
+from resolutions.models import Committee, IndicatorSeries, SeriesMatch, Topic, Unit
 
 from .factories import (
     DirectiveFactory,
@@ -40,10 +40,16 @@ def _conclusion(committee, *, number, public, topic, text, started_on):
     )
     unit = Unit.objects.create(committee=committee, name=f"Ủy ban nhân dân ({number})")
     directive = DirectiveFactory(meeting=meeting, text=text, topic=topic, lead_unit=unit)
+    indicator = IndicatorFactory(meeting=meeting, topic=topic)
+    series = IndicatorSeries.objects.create(
+        committee=committee, name=f"Vốn đầu tư theo kết luận {number}", unit="tỷ đồng"
+    )
+    SeriesMatch.objects.create(indicator=indicator, series=series, state="confirmed")
     return {
         "meeting": meeting,
         "report": ReportFactory(meeting=meeting),
-        "indicator": IndicatorFactory(meeting=meeting, topic=topic),
+        "indicator": indicator,
+        "series": series,
         "directive": directive,
         "finding": FindingFactory(meeting=meeting, text=f"Kết quả của hội nghị {number}."),
         "unit": unit,

@@ -8,19 +8,9 @@ files of ids the script samples from the database (DIRECTIVE_IDS, PUBLIC_MEETING
 import os
 import random
 
+from load_queries import QUERIES  # beside this file (locust puts its folder on the path)
 from locust import HttpUser, between, events, task
 
-QUERIES = [
-    "giai phong mat bang",
-    "van dong nhan dan",
-    "cải cách hành chính",
-    "phat trien dang vien",
-    '"trật tự an toàn giao thông"',
-    "ma tuy",
-    "thu ngan sach",
-    "chuyen doi so",
-    "khieu nai to cao",
-]
 MAX_REQUESTS = int(os.environ.get("MAX_REQUESTS", "20000"))
 
 

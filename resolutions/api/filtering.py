@@ -117,7 +117,7 @@ class CommitteeFilter(BaseFilterBackend):
         value = request.query_params.get("committee")
         if not value or view.committee_path is None:
             return queryset
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()) or len(value) > 18:  # an id: 18 digits
             raise ValidationError({"committee": ["Mã cấp ủy phải là một số."]})
         return queryset.filter(**{view.committee_path: int(value)})
 

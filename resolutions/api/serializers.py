@@ -1,6 +1,7 @@
 """What the API shows of each record: ids for links between them, codes and Vietnamese
 labels for choices, decimals as strings (exact, as the document wrote them)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from resolutions.models import (
@@ -13,6 +14,8 @@ from resolutions.models import (
     Topic,
     Unit,
 )
+from resolutions.series.figures import Point, SeriesFigures
+from resolutions.series.models import IndicatorSeries
 
 
 class TopicSerializer(serializers.ModelSerializer):
@@ -147,3 +150,62 @@ class DirectiveSerializer(serializers.ModelSerializer):
             "carried_from",
             "updated_at",
         )
+
+
+def _figure(help_text: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=20, decimal_places=4, read_only=True, allow_null=True, help_text=help_text
+    )
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    """One period of a series, as its page in the admin shows it (series/figures.py)."""
+
+    period = serializers.CharField(
+        source="period.label", read_only=True, help_text="Kỳ, ví dụ “9 tháng năm 2008”."
+    )
+    year = serializers.IntegerField(source="period.year", read_only=True, allow_null=True)
+    span = serializers.CharField(
+        source="period.span",
+        read_only=True,
+        help_text="Loại kỳ (“9 tháng”, “quý IV”, “cả năm”): chỉ so sánh các kỳ cùng loại.",
+    )
+    meeting = serializers.IntegerField(source="indicator.meeting_id", read_only=True)
+    indicator = serializers.IntegerField(source="indicator.pk", read_only=True)
+    value = _figure("Giá trị đạt được trong kỳ.")
+    target = _figure("Mục tiêu đề ra cho kỳ.")
+    met = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Đạt mục tiêu (null khi thiếu số liệu)."
+    )
+    plan_pct = _figure("Đạt bao nhiêu % kế hoạch, như văn bản ghi.")
+    change = _figure("Tăng, giảm (%) so với cùng kỳ năm trước, tính từ số liệu của chuỗi.")
+    stated_change = _figure("Tăng, giảm (%) so với cùng kỳ, như văn bản ghi.")
+    confirmed = serializers.BooleanField(
+        read_only=True, help_text="Mọi số liệu của kỳ đã được văn phòng xác nhận ghép."
+    )
+
+
+class IndicatorSeriesSerializer(serializers.ModelSerializer):
+    synonyms = serializers.SerializerMethodField(help_text="Các tên gọi khác của chỉ tiêu.")
+
+    class Meta:
+        model = IndicatorSeries
+        fields: tuple[str, ...] = ("id", "committee", "name", "unit", "synonyms", "updated_at")
+
+    def get_synonyms(self, series) -> list[str]:
+        return [line.strip() for line in series.synonyms.splitlines() if line.strip()]
+
+
+class IndicatorSeriesDetailSerializer(IndicatorSeriesSerializer):
+    points = serializers.SerializerMethodField(
+        help_text="Số liệu theo kỳ, kỳ sớm trước: giá trị, mục tiêu, % kế hoạch, so cùng kỳ."
+    )
+
+    class Meta(IndicatorSeriesSerializer.Meta):
+        fields = (*IndicatorSeriesSerializer.Meta.fields, "points")
+
+    @extend_schema_field(SeriesPointSerializer(many=True))
+    def get_points(self, series) -> list:
+        figures: SeriesFigures = self.context["figures"]
+        points: list[Point] = figures.points
+        return SeriesPointSerializer(points, many=True).data

@@ -1,5 +1,7 @@
-"""Each token has its own rate (ApiToken.rate_per_minute); staff share the "staff" rate."""
+"""Each token has its own rate (ApiToken.rate_per_minute); staff share the "staff" rate.
+The counts live in the shared cache, the same for every process."""
 
+from django.core.cache import caches
 from rest_framework.throttling import SimpleRateThrottle
 
 from .tokens import ApiToken
@@ -7,6 +9,12 @@ from .tokens import ApiToken
 
 class PerTokenThrottle(SimpleRateThrottle):
     scope = "staff"
+
+    @property  # type: ignore[override]
+    def cache(self):
+        # Counted once for every process and server (settings.CACHES["shared"]), not per
+        # gunicorn worker: a token's limit is its limit however many workers serve it.
+        return caches["shared"]
 
     def allow_request(self, request, view):
         if isinstance(request.auth, ApiToken):

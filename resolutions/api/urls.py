@@ -13,6 +13,7 @@ router.register("reports", views.ReportViewSet)
 router.register("indicators", views.IndicatorViewSet)
 router.register("findings", views.FindingViewSet)
 router.register("directives", views.DirectiveViewSet)
+router.register("series", views.SeriesViewSet, basename="series")
 
 app_name = "api"
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page
 from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
 
 from resolutions.db_router import replica_reads
 from resolutions.models import (
@@ -25,6 +26,8 @@ from resolutions.models import (
     Topic,
     Unit,
 )
+from resolutions.series.figures import matches_of, series_figures
+from resolutions.series.models import IndicatorSeries
 
 from . import serializers
 from .filtering import AdminFilters, CommitteeFilter, RegisterSearch
@@ -55,8 +58,8 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return self._stamped(response, [row.updated_at for row in page])
 
     def retrieve(self, request, *args, **kwargs):
-        record = self.get_object()
-        response = super().retrieve(request, *args, **kwargs)
+        record = self.get_object()  # read once: the record shown is the one stamped
+        response = Response(self.get_serializer(record).data)
         return self._stamped(response, [record.updated_at])
 
     def get_object(self):
@@ -159,3 +162,29 @@ class DirectiveViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().with_status()  # as of today, not as of start-up
+
+
+class SeriesViewSet(ScopedViewSet):
+    """Chỉ tiêu theo dõi qua các kỳ; trang chi tiết kèm số liệu theo kỳ: giá trị, mục tiêu,
+    % kế hoạch, so với cùng kỳ (như trang chỉ tiêu theo dõi trong quản trị)."""
+
+    queryset = IndicatorSeries.objects.all()
+    serializer_class = serializers.IndicatorSeriesSerializer
+    committee_path = "committee"
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.IndicatorSeriesDetailSerializer
+        return self.serializer_class
+
+    def retrieve(self, request, *args, **kwargs):
+        series = self.get_object()
+        matches = matches_of(series)
+        context = {**self.get_serializer_context(), "figures": series_figures(series, matches)}
+        response = Response(self.get_serializer_class()(series, context=context).data)
+        # The figures change with the series, its indicators and their meetings (a clerk's
+        # decision on a match marks the series changed: SeriesMatch.save).
+        changed = [series.updated_at]
+        for match in matches:
+            changed += [match.indicator.updated_at, match.indicator.meeting.updated_at]
+        return self._stamped(response, changed)

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import conditional_page, require_safe
 
 from resolutions import search, vietnamese
@@ -18,6 +21,10 @@ from resolutions.issuing.rendering import meetings_to_render
 from resolutions.models import Committee, Directive, Meeting, Topic
 
 PAGE_SIZE = 20
+# How long a process keeps the filters' lists (a newly published committee or year is offered
+# that much later at most; its conclusion is listed and readable at once).
+CHOICES_SECONDS = 60
+CHOICES_KEY = "reading-room-choices"
 
 
 def _public_page(view):
@@ -35,6 +42,7 @@ def _public_page(view):
 @_public_page
 def index(request):
     meetings = Meeting.objects.public().select_related("committee")
+    choices = _choices()
     chosen, problems = {}, []
     committee_id = _number(request.GET.get("cap_uy"))
     if request.GET.get("cap_uy"):
@@ -74,10 +82,12 @@ def index(request):
                 directive.text, query, context=directive.section_heading
             )
     else:
-        page = Paginator(meetings.order_by("-started_on", "-id"), PAGE_SIZE).get_page(
-            request.GET.get("trang")
-        )
-    public = Meeting.objects.public()
+        paginator = Paginator(meetings.order_by("-started_on", "-id"), PAGE_SIZE)
+        if not chosen and topic is None and not problems:
+            # Every public conclusion: the years' list has counted them (no count of every
+            # public meeting per page; as fresh as that list).
+            paginator.count = sum(year["n"] for year in choices["years"])  # type: ignore[misc]
+        page = paginator.get_page(request.GET.get("trang"))
     context = {
         "page": page,
         "searching": found is not None,
@@ -85,17 +95,49 @@ def index(request):
         "problems": problems,
         "chosen": chosen,
         "topic": topic,
-        "committees": Committee.objects.filter(pk__in=public.values("committee_id")).order_by(
-            "name"
-        ),
-        "years": public.annotate(year=ExtractYear("started_on"))
-        .values("year")
-        .annotate(n=Count("id"))
-        .order_by("-year"),
-        "topics": Topic.objects.roots().prefetch_related("children"),
+        "committee_options": _committee_options(choices["committees"], chosen.get("committee")),
+        "years": choices["years"],
+        "topics": choices["topics"],
         "params": _params_without(request, "trang"),
     }
     return render(request, "reading/index.html", context, status=400 if problems else 200)
+
+
+def _choices() -> dict:
+    """The filters' lists: committees and years that have a public conclusion, and the
+    topics. Reading every public meeting for them costs more than the rest of a page on a
+    large register, and they change when the office publishes: kept CHOICES_SECONDS."""
+    choices = cache.get(CHOICES_KEY)
+    if choices is None:
+        public = Meeting.objects.public()
+        committee_ids = public.values("committee_id")
+        choices = {
+            # Written out once: hundreds of committees cost a template loop more than the page.
+            "committees": format_html_join(
+                "",
+                '<option value="{}">{}</option>',
+                Committee.objects.filter(pk__in=committee_ids)
+                .order_by("name")
+                .values_list("pk", "name"),
+            ),
+            "years": list(
+                public.annotate(year=ExtractYear("started_on"))
+                .values("year")
+                .annotate(n=Count("id"))
+                .order_by("-year")
+            ),
+            "topics": list(Topic.objects.roots().prefetch_related("children")),
+        }
+        cache.set(CHOICES_KEY, choices, CHOICES_SECONDS)
+    return choices
+
+
+def _committee_options(options: str, chosen: int | None) -> str:
+    """The committees' options, the chosen one marked selected."""
+    if chosen is None:
+        return options
+    option = f'<option value="{chosen}">'
+    return mark_safe(options.replace(option, f'<option value="{chosen}" selected>', 1))
 
 
 def _number(value: str | None, low: int = 1, high: int = 2**63 - 1) -> int | None:

@@ -60,6 +60,11 @@ def _matches(**where):
     )
 
 
+def matches_of(series: IndicatorSeries) -> list[SeriesMatch]:
+    """The series' matches with their indicators and meetings, as series_figures reads them."""
+    return list(_matches(series=series))
+
+
 def series_figures(series: IndicatorSeries | None, matches=None) -> SeriesFigures:
     if matches is None:
         matches = _matches(series=series)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reversion
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from .. import vietnamese
 from ..models import Committee, Indicator, NormalizedTextModel
@@ -135,6 +136,19 @@ class SeriesMatch(SeriesLink):
 
     def __str__(self):
         return f"{self.indicator.name} → {self.series or '—'}"
+
+    def save(self, *args, **kwargs):
+        # A clerk's decision changes the figures of the series it leaves and of the one it
+        # joins: both are marked changed, so a system polling a series (Last-Modified) sees it.
+        before = (
+            SeriesMatch.objects.filter(pk=self.pk).values_list("series_id", flat=True).first()
+            if self.pk is not None
+            else None
+        )
+        super().save(*args, **kwargs)
+        changed = {before, self.series_id} - {None}
+        if changed:
+            IndicatorSeries.objects.filter(pk__in=changed).update(updated_at=timezone.now())
 
 
 @reversion.register()
