@@ -168,7 +168,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Caches: "default" is per process (what a process may forget); "shared" is one for every
 # process and server, for what must be counted once: the API's rate limits. Redis with
 # CACHE_URL=redis://host:6379/0 (needs the `redis` package), else a table of the primary
-# database, made by the migrations (0018_shared_cache).
+# database, made by the migrations (0014_shared_cache).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": shared_cache(os.environ.get("CACHE_URL", "")),
