@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 import tablib
 from django.conf import settings
@@ -37,16 +38,29 @@ def too_many_rows(name: str, limit: int) -> Unreadable:
     )
 
 
+def _table(rows) -> tuple[list, Iterator[list]]:
+    """The headers of a table given row by row, and its data rows cut to their width, blank
+    rows left out: read as they come, nothing kept."""
+    first = next(rows, None)
+    headers = [h for h in first if h is not None] if first else []
+    width = len(headers)
+
+    def data():
+        for row in rows:
+            values = list(row[:width]) + [None] * (width - len(row))
+            if any(v not in (None, "") for v in values):
+                yield values
+
+    return headers, data()
+
+
 def _dataset(rows, name: str, limit: int | None) -> tablib.Dataset:
-    headers = next(rows, None)
-    dataset = tablib.Dataset(headers=[h for h in headers if h is not None] if headers else [])
-    width = len(dataset.headers or [])
-    for row in rows:
-        values = list(row[:width]) + [None] * (width - len(row))
-        if any(v not in (None, "") for v in values):
-            if limit is not None and len(dataset) >= limit:
-                raise too_many_rows(name, limit)
-            dataset.append(values)
+    headers, data = _table(rows)
+    dataset = tablib.Dataset(headers=headers)
+    for values in data:
+        if limit is not None and len(dataset) >= limit:
+            raise too_many_rows(name, limit)
+        dataset.append(values)
     return dataset
 
 
@@ -70,6 +84,12 @@ def _sheet_rows(sheet, name: str):
 def sheet_dataset(sheet, name: str, limit: int | None = None) -> tablib.Dataset:
     """One sheet of a workbook opened read-only with formulas kept (``data_only=False``)."""
     return _dataset(_sheet_rows(sheet, name), name, limit)
+
+
+def sheet_rows(sheet, name: str) -> tuple[list, Iterator[list]]:
+    """One sheet's headers and its data rows, streamed (``sheet_dataset``'s rows, none kept);
+    a read-only sheet can be read this way again, from its first row."""
+    return _table(_sheet_rows(sheet, name))
 
 
 # In a worksheet's XML: a row starts, or a cell's value (<v>, or <is> for inline text).
