@@ -4,8 +4,8 @@ For each size: a synthetic register of N directives is built in the database DAT
 names (``generate_archive --replace``: it replaces an earlier synthetic register there),
 exported with ``export_archive`` to a temporary file, then tried with ``import_archive
 --dry-run`` against ``--target`` (a migrated register, left as it was by the dry run) in a child
-process run as production runs (DEBUG off), whose peak resident memory (``ru_maxrss``) is read
-when it ends. Printed: each size's export and dry-run times and the child's peak, the growth per
+process run as production runs (DEBUG off), which reports its peak resident memory (VmHWM)
+as it exits. Printed: each size's export and dry-run times and the child's peak, the growth per
 directive between the smallest and the largest size, and the peak that growth gives at
 ``--extrapolate`` directives.
 
@@ -15,6 +15,7 @@ directive between the smallest and the largest size, and the peak that growth gi
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -28,19 +29,32 @@ from bench.synthetic import SYNTHETIC_SOURCE, generate, remove_synthetic
 from resolutions.models import Directive, Meeting
 from resolutions.spreadsheets.archive import export_archive
 
+# The child reports its own peak (VmHWM, reset when a program starts) as it exits: the
+# ru_maxrss that wait4() gives keeps the memory of the forking parent, this command, which
+# holds the register it has just generated.
+_REPORT_PEAK = (
+    "import atexit, re, runpy, sys\n"
+    "def peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    print('peak-kib', re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)\n"
+    "atexit.register(peak)\n"
+    "sys.argv = sys.argv[1:]\n"
+    "runpy.run_path(sys.argv[0], run_name='__main__')\n"
+)
+
 
 def _child_peak(command: list[str], env: dict) -> tuple[int, float, str]:
-    """Run *command*; its exit status, wall time and peak resident memory (MiB) when it ends."""
+    """Run ``manage.py`` *command*; its peak resident memory (KiB), wall time and last line."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    assert child.stdout is not None
-    output = child.stdout.read().decode(errors="replace")
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child = subprocess.run(
+        [sys.executable, "-c", _REPORT_PEAK, *command], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     if child.returncode:
-        raise CommandError(f"{' '.join(command)} failed ({child.returncode}):\n{output}")
-    return usage.ru_maxrss, seconds, output.strip().splitlines()[-1] if output.strip() else ""
+        raise CommandError(f"{' '.join(command)} failed ({child.returncode}):\n{child.stderr}")
+    peak = int(re.search(r"^peak-kib (\d+)$", child.stderr, re.MULTILINE).group(1))
+    said = child.stdout.strip().splitlines()
+    return peak, seconds, said[-1] if said else ""
 
 
 class Command(BaseCommand):
@@ -63,7 +77,7 @@ class Command(BaseCommand):
             "BENCH": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-archive-" + "x" * 40,
         }
-        manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+        manage = [str(Path(settings.BASE_DIR) / "manage.py")]
         # The child's memory before it reads anything: Django and the app loaded.
         baseline, _, _ = _child_peak([*manage, "check", "--fail-level", "CRITICAL"], env)
         figures: dict = {"baseline_mib": round(baseline / 1024, 1), "sizes": []}
