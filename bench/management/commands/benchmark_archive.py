@@ -52,7 +52,10 @@ def _child_peak(command: list[str], env: dict) -> tuple[int, float, str]:
     seconds = time.perf_counter() - started
     if child.returncode:
         raise CommandError(f"{' '.join(command)} failed ({child.returncode}):\n{child.stderr}")
-    peak = int(re.search(r"^peak-kib (\d+)$", child.stderr, re.MULTILINE).group(1))
+    found = re.search(r"^peak-kib (\d+)$", child.stderr, re.MULTILINE)
+    if found is None:
+        raise CommandError(f"{' '.join(command)} did not report its peak:\n{child.stderr}")
+    peak = int(found.group(1))
     said = child.stdout.strip().splitlines()
     return peak, seconds, said[-1] if said else ""
 
