@@ -387,7 +387,7 @@ class RegisterResource(resources.ModelResource):
             for attribute in {entry[2] for entry in part}:
                 field = next(f for f in self.fields.values() if f.attribute == attribute)
                 entries = [entry for entry in part if entry[2] == attribute]
-                columns = [field.column_name, *MEETING_COLUMNS]
+                columns = list(dict.fromkeys([field.column_name, *MEETING_COLUMNS]))
                 dataset = tablib.Dataset(
                     *([entry[3].get(c) for c in columns] for entry in entries), headers=columns
                 )
