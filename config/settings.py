@@ -139,6 +139,10 @@ TEMPLATES = [
     },
 ]
 
+# Widgets drawn in Python where Django's own template would give the same characters: a
+# meeting's page holds hundreds of them (resolutions/form_rendering.py).
+FORM_RENDERER = "resolutions.form_rendering.FastRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {

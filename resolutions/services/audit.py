@@ -80,7 +80,8 @@ def recorded(comment: str, user=None, *, dry_run: bool = False):
     restore pages read them like any other.
     """
     pending: list = []
-    token = _pending.set(pending)
+    # A dry run writes no revision: it keeps no row for one (an archive's would be every row).
+    token = _pending.set(None if dry_run else pending)
     try:
         with transaction.atomic():
             yield

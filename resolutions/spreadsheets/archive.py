@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +27,7 @@ from ..services import audit
 from ..upload_safety import UploadRefused
 from ..vietnamese import to_roman
 from . import cells, formats, readers, xlsx
+from .base import SheetState
 from .resources import ARCHIVE_SHEETS
 from .widgets import ImportProblem
 
@@ -189,23 +191,76 @@ def restore_archive(path, *, dry_run: bool = False, user=None, name: str = "") -
     try:
         with audit.recorded(comment, user, dry_run=dry_run):
             for sheet_name, resource_class in ARCHIVE_SHEETS:
-                dataset = _dataset(book[sheet_name], path.name)
-                if sheet_name in expected and expected[sheet_name] != _checksum(dataset):
+                sheet, checksum = restore_sheet(book[sheet_name], resource_class(), path.name)
+                if sheet_name in expected and expected[sheet_name] != checksum:
                     outcome.warnings.append(
                         f"Bảng “{sheet_name}” đã được sửa sau khi xuất (mã kiểm tra khác)."
                     )
-                outcome.sheets.append(
-                    import_sheet(resource_class(), dataset, sheet_name, path.name)
-                )
+                outcome.sheets.append(sheet)
     finally:
         book.close()
     return outcome
 
 
-def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: str, **kwargs):
-    """Import one table through its resource; raise UploadRefused listing every bad row."""
+# Rows of an archive's sheet imported at a time: what a sheet keeps in memory is one part's
+# rows and results, the hashes of its keys and its links not set yet, however long the sheet.
+PART = 5000
+
+
+def restore_sheet(sheet, resource, file_name: str) -> tuple[SheetOutcome, str]:
+    """One sheet of an archive, read as a stream and imported PART rows at a time through its
+    resource; its outcome and the checksum of what it holds. Raises UploadRefused naming the
+    first bad rows of the whole sheet and their number (nothing of it is kept then: the
+    caller's transaction rolls back)."""
+    name = sheet.title
+    headers, rows = _rows(sheet, file_name)
+    digest = hashlib.sha256(json.dumps(list(headers), ensure_ascii=False).encode())
+    state = SheetState(lambda: _rows(sheet, file_name)[1])
+    outcome = SheetOutcome(name)
+    totals: Counter[str] = Counter()
+    problems: list[str] = []
+    errors = 0
     try:
-        result = resource.import_data(
+        for part in _parts(rows, PART):
+            first_row = outcome.rows + 2
+            for row in part:
+                digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
+            dataset = tablib.Dataset(*part, headers=list(headers))
+            result = _imported(resource, dataset, name, file_name, sheet=state, first_row=first_row)
+            outcome.rows += len(part)
+            found = _problems(result, resource, first_row)
+            if found:  # the rest is read on, for the number of bad rows
+                errors += len(found)
+                problems += found[: max(0, MAX_PROBLEMS_SHOWN - len(problems))]
+                if result.base_errors:  # the sheet as a whole: every part would say it again
+                    break
+                continue
+            totals.update(result.totals)
+            audit.add_import_result(result)  # into the file's revision, when one is recorded
+    except readers.Unreadable as error:
+        raise UploadRefused(str(error)) from None
+    if not errors:
+        problems = [f"- {problem}" for problem in resource.finish_sheet(state)]
+        errors = len(problems)
+    _refuse(problems, errors, file_name, name)
+    outcome.counts = dict(totals)
+    return outcome, digest.hexdigest()
+
+
+def _parts(rows, size: int):
+    part = []
+    for row in rows:
+        part.append(row)
+        if len(part) == size:
+            yield part
+            part = []
+    if part:
+        yield part
+
+
+def _imported(resource, dataset, sheet_name: str, file_name: str, **kwargs):
+    try:
+        return resource.import_data(
             dataset,
             dry_run=False,
             raise_errors=False,
@@ -216,20 +271,33 @@ def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: 
         )
     except ImportProblem as problem:
         raise UploadRefused(f"{file_name}, bảng “{sheet_name}”: {problem}.") from None
+
+
+def _refuse(problems: list[str], count: int, file_name: str, sheet_name: str) -> None:
+    """Raise UploadRefused naming the first MAX_PROBLEMS_SHOWN of *count* bad rows, if any."""
+    if not count:
+        return
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    if count > len(shown):
+        shown.append(f"… và {count - len(shown)} lỗi khác.")
+    raise UploadRefused(
+        f"{file_name}, bảng “{sheet_name}”: {count} lỗi; không có gì được ghi.", shown
+    )
+
+
+def import_sheet(resource, dataset: tablib.Dataset, sheet_name: str, file_name: str, **kwargs):
+    """Import one table through its resource; raise UploadRefused listing every bad row."""
+    result = _imported(resource, dataset, sheet_name, file_name, **kwargs)
     problems = _problems(result, resource)
-    if problems:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        if len(problems) > len(shown):
-            shown.append(f"… và {len(problems) - len(shown)} lỗi khác.")
-        raise UploadRefused(
-            f"{file_name}, bảng “{sheet_name}”: {len(problems)} lỗi; không có gì được ghi.",
-            shown,
-        )
+    _refuse(problems, len(problems), file_name, sheet_name)
     audit.add_import_result(result)  # into the file's revision, when one is being recorded
     return SheetOutcome(sheet_name, len(dataset), dict(result.totals))
 
 
-def _problems(result, resource) -> list[str]:
+def _problems(result, resource, first_row: int = 2) -> list[str]:
+    """Each bad row of an import, numbered as the file's rows (the dataset's first row is the
+    file's ``first_row``)."""
+    shift = first_row - 1
     problems = []
     for error in result.base_errors:
         if isinstance(error.error, IntegrityError):
@@ -238,7 +306,7 @@ def _problems(result, resource) -> list[str]:
             problems.append(f"- {error.error}")
     for number, errors in result.row_errors():
         for error in errors:
-            problems.append(f"- dòng {number + 1}: {error.error}")
+            problems.append(f"- dòng {number + shift}: {error.error}")
     columns = {f.attribute: f.column_name for f in resource.fields.values()}
     for invalid in result.invalid_rows:
         for field_name, messages in invalid.error_dict.items():
@@ -246,7 +314,7 @@ def _problems(result, resource) -> list[str]:
             for message in messages:
                 named = field_name == "__all__" or message.startswith("cột ")
                 where = "" if named else f"cột “{column}”: "
-                problems.append(f"- dòng {invalid.number + 1}: {where}{message}")
+                problems.append(f"- dòng {invalid.number + shift}: {where}{message}")
     return problems
 
 
@@ -257,11 +325,11 @@ def _dataset(sheet, name: str = "") -> tablib.Dataset:
         raise UploadRefused(str(error)) from None
 
 
-def _checksum(dataset: tablib.Dataset) -> str:
-    digest = hashlib.sha256(json.dumps(list(dataset.headers), ensure_ascii=False).encode())
-    for row in dataset:
-        digest.update(json.dumps([_canonical(v) for v in row], ensure_ascii=False).encode())
-    return digest.hexdigest()
+def _rows(sheet, name: str):
+    try:
+        return readers.sheet_rows(sheet, name)
+    except readers.Unreadable as error:
+        raise UploadRefused(str(error)) from None
 
 
 def _described_checksums(book) -> dict[str, str]:

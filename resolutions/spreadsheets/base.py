@@ -21,6 +21,8 @@ loop and its result objects but overrides these hooks (pinned by tests/test_spre
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
@@ -36,7 +38,14 @@ from .. import vietnamese
 from ..bulk import insert_rows, update_rows
 from ..errors import database_refusal
 from . import import_preview
-from .widgets import MEETING_COLUMNS, ImportProblem, MeetingWidget, TextWidget
+from .widgets import (
+    MEETING_COLUMNS,
+    ImportProblem,
+    MeetingWidget,
+    TextWidget,
+    _in_chunks,
+    _Lookup,
+)
 
 CHUNK = 2000
 
@@ -109,9 +118,24 @@ class LazyRowResult(RowResult):
         self.__dict__["_repr"] = value
 
 
+class SheetState:
+    """What the parts of one long sheet, imported one after another (an archive's restore,
+    ``archive.restore_sheet``), share: a hash of each natural key met so far, to find a row that
+    repeats one of an earlier part (``rows()`` reads the sheet's data rows again from the first,
+    to name it), and the links to rows of the same table that no part could set yet (a row
+    naming one of a later part), set by ``RegisterResource.finish_sheet``. Nothing else of a
+    part outlives it."""
+
+    def __init__(self, rows: Callable[[], Iterable[list]]):
+        self.rows = rows
+        self.keys: set[int] = set()
+        self.unresolved: list[tuple] = []
+
+
 class NaturalKeyInstanceLoader(BaseInstanceLoader):
     """Finds the existing rows a file names in one query, keyed by their natural keys, instead
-    of one query a row. A meeting's rows are looked up only among the meetings the file names."""
+    of one query a row. A table whose key names a related row (a meeting's committee, a
+    meeting's rows, a note's directive) is looked up only among those the file names."""
 
     def __init__(self, resource, dataset=None):
         super().__init__(resource, dataset)
@@ -126,20 +150,26 @@ class NaturalKeyInstanceLoader(BaseInstanceLoader):
 
     def load(self):
         queryset = self.resource.get_queryset()
-        if "meeting" in self.resource.fields and self.dataset is not None:
-            meeting = self.resource.fields["meeting"]
+        parts = [queryset]
+        related = next((f for f in self.id_fields if isinstance(f.widget, _Lookup)), None)
+        if related is not None and self.dataset is not None:
             ids = set()
             for row in self.dataset.dict:
                 try:
-                    ids.add(meeting.clean(row).pk)
+                    found = related.clean(row)
                 except ValueError:
                     continue  # reported when the row itself is imported
-            queryset = queryset.filter(meeting_id__in=ids)
+                if found is not None:
+                    ids.add(found.pk)
+            parts = [
+                queryset.filter(**{f"{related.attribute}__in": chunk}) for chunk in _in_chunks(ids)
+            ]
         self.existing = {}
-        for instance in queryset:
-            instance._loaded_values = _stored_values(instance)
-            key = tuple(_key_part(field.get_value(instance)) for field in self.id_fields)
-            self.existing[key] = instance
+        for part in parts:
+            for instance in part:
+                instance._loaded_values = _stored_values(instance)
+                key = tuple(_key_part(field.get_value(instance)) for field in self.id_fields)
+                self.existing[key] = instance
 
     def get_instance(self, row):
         if self.existing is None:
@@ -318,15 +348,26 @@ class RegisterResource(resources.ModelResource):
             )
 
     def set_deferred(self, result, **kwargs):
-        """Fields naming rows of the same table, set once every row of the file is written."""
+        """Fields naming rows of the same table, set once every row of the file is written.
+        A part of a long sheet (``kwargs["sheet"]``) leaves the links it cannot set yet, which
+        may name a row of a later part, to ``finish_sheet``: only their cells are kept."""
         if not self.pending or result.has_errors() or result.has_validation_errors():
             return
+        sheet, first_row = kwargs.get("sheet"), kwargs.get("first_row", 2)
         changed, problems = {}, []
         for instance, field, row, number in self.pending:
+            shown = (number or 1) + first_row - 1
             try:
                 value = field.clean(row, **kwargs)
             except ValueError as problem:
-                problems.append(f"dòng {(number or 0) + 1}: {problem}")
+                if sheet is not None and row.get(field.column_name) not in (None, ""):
+                    cells = {c: row.get(c) for c in (field.column_name, *MEETING_COLUMNS)}
+                    current = getattr(
+                        instance, self._meta.model._meta.get_field(field.attribute).attname
+                    )
+                    sheet.unresolved.append((instance.pk, current, field.attribute, cells, shown))
+                    continue
+                problems.append(f"dòng {shown}: {problem}")
                 continue
             if getattr(instance, field.attribute) != value:
                 setattr(instance, field.attribute, value)
@@ -335,6 +376,41 @@ class RegisterResource(resources.ModelResource):
             raise ImportProblem("\n".join(problems))
         for attribute, instances in changed.items():
             self._meta.model.objects.bulk_update(instances, [attribute], batch_size=2000)
+
+    def finish_sheet(self, sheet: SheetState) -> list[str]:
+        """The links of a long sheet that no part could set (``set_deferred``), set now that
+        every row is written; what still names no row, as the file's row and reason."""
+        model, problems = self._meta.model, []
+        for start in range(0, len(sheet.unresolved), CHUNK):
+            part = sheet.unresolved[start : start + CHUNK]
+            changed: dict[str, list] = {}
+            for attribute in {entry[2] for entry in part}:
+                field = next(f for f in self.fields.values() if f.attribute == attribute)
+                entries = [entry for entry in part if entry[2] == attribute]
+                columns = list(dict.fromkeys([field.column_name, *MEETING_COLUMNS]))
+                dataset = tablib.Dataset(
+                    *([entry[3].get(c) for c in columns] for entry in entries), headers=columns
+                )
+                if hasattr(field.widget, "reset"):
+                    field.widget.reset()
+                if hasattr(field.widget, "prepare"):
+                    field.widget.prepare(dataset, field.column_name)
+                attname = model._meta.get_field(attribute).attname
+                for pk, current, _, cells, shown in entries:
+                    try:
+                        value = field.clean(cells)
+                    except ValueError as problem:
+                        problems.append(f"dòng {shown}: {problem}")
+                        continue
+                    if value is not None and value.pk != current:
+                        changed.setdefault(attribute, []).append(
+                            model(pk=pk, **{attname: value.pk})
+                        )
+            if not problems:
+                for attribute, instances in changed.items():
+                    model.objects.bulk_update(instances, [attribute], batch_size=2000)
+        sheet.unresolved.clear()
+        return problems
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """An existing row whose stored values and tags the file leaves as they were."""
@@ -422,21 +498,51 @@ class RegisterResource(resources.ModelResource):
         for field in self.fields.values():  # what the lookups will need, read in one go
             if hasattr(field.widget, "prepare"):
                 field.widget.prepare(dataset, field.column_name)
-        seen = {}
+        self.refuse_repeated_keys(dataset, kwargs.get("sheet"), kwargs.get("first_row", 2))
+
+    def key_columns(self) -> list[str]:
         keys = []
         for name in self.get_import_id_fields():
             field = self.fields[name]
             # A meeting is named by three columns, not by its committee alone.
             is_meeting = isinstance(field.widget, MeetingWidget)
             keys += list(MEETING_COLUMNS) if is_meeting else [field.column_name]
-        for number, row in enumerate(dataset.dict, start=2):
-            key = tuple(vietnamese.fold(str(row.get(k, ""))) for k in keys)
+        return keys
+
+    def refuse_repeated_keys(self, dataset, sheet: SheetState | None, first_row: int) -> None:
+        """Two rows of a file naming the same record. Rows are numbered as the file's rows
+        from ``first_row`` (the part of a sheet this dataset is); the keys of the sheet's
+        earlier parts are known by their hashes only, and a hash met again is checked on the
+        rows themselves."""
+        keys = self.key_columns()
+
+        def key_of(row):
+            return tuple(vietnamese.fold(str(row.get(k, ""))) for k in keys)
+
+        def repeated(number, earlier):
+            return ImportProblem(
+                f"dòng {number} trùng với dòng {earlier} ở các cột "
+                + ", ".join(f"“{k}”" for k in keys)
+            )
+
+        seen: dict[tuple, int] = {}
+        for number, row in enumerate(dataset.dict, start=first_row):
+            key = key_of(row)
             if key in seen:
-                raise ImportProblem(
-                    f"dòng {number} trùng với dòng {seen[key]} ở các cột "
-                    + ", ".join(f"“{k}”" for k in keys)
-                )
+                raise repeated(number, seen[key])
             seen[key] = number
+        if sheet is None:
+            return
+        for key, number in seen.items():
+            hashed = hash(key)
+            if hashed in sheet.keys:
+                headers = dataset.headers
+                for earlier, values in enumerate(sheet.rows(), start=2):
+                    if earlier >= first_row:
+                        break  # another key with the same hash
+                    if key_of(dict(zip(headers, values, strict=False))) == key:
+                        raise repeated(number, earlier)
+            sheet.keys.add(hashed)
 
     def get_import_fields(self):
         return [f for f in self.fields.values() if not f.readonly]

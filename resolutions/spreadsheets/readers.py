@@ -12,14 +12,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 import tablib
 from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from . import cells, ods
+
+_SHEET_DATA = f"{{{SHEET_MAIN_NS}}}sheetData"
 
 
 class Unreadable(ValueError):
@@ -37,32 +43,78 @@ def too_many_rows(name: str, limit: int) -> Unreadable:
     )
 
 
+def _table(rows) -> tuple[list, Iterator[list]]:
+    """The headers of a table given row by row, and its data rows cut to their width, blank
+    rows left out: read as they come, nothing kept."""
+    first = next(rows, None)
+    headers = [h for h in first if h is not None] if first else []
+    width = len(headers)
+
+    def data():
+        for row in rows:
+            values = list(row[:width]) + [None] * (width - len(row))
+            if any(v not in (None, "") for v in values):
+                yield values
+
+    return headers, data()
+
+
 def _dataset(rows, name: str, limit: int | None) -> tablib.Dataset:
-    headers = next(rows, None)
-    dataset = tablib.Dataset(headers=[h for h in headers if h is not None] if headers else [])
-    width = len(dataset.headers or [])
-    for row in rows:
-        values = list(row[:width]) + [None] * (width - len(row))
-        if any(v not in (None, "") for v in values):
-            if limit is not None and len(dataset) >= limit:
-                raise too_many_rows(name, limit)
-            dataset.append(values)
+    headers, data = _table(rows)
+    dataset = tablib.Dataset(headers=headers)
+    for values in data:
+        if limit is not None and len(dataset) >= limit:
+            raise too_many_rows(name, limit)
+        dataset.append(values)
     return dataset
 
 
+def _parsed_rows(sheet):
+    """A read-only sheet's rows as openpyxl's parser reads them, ``(number, cells)``, each cell
+    a dict (column, value, data_type). openpyxl's own loop clears each row it has read but
+    leaves it in the tree (80 bytes a row: 80 MB for a million rows); here each row leaves
+    the tree once read, so that reading a sheet keeps nothing of the rows before."""
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        data = None
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                if element.tag == _SHEET_DATA:
+                    data = element
+                continue
+            if element.tag == ROW_TAG:
+                yield parser.parse_row(element)
+                if data is not None:
+                    del data[:]
+
+
 def _sheet_rows(sheet, name: str):
-    for row in sheet.iter_rows():
-        values = []
-        for cell in row:
-            value = cell.value
-            if cell.data_type == "f":
+    expected = 1  # rows missing from the file are blank rows
+    for number, found in _parsed_rows(sheet):
+        while expected < number:
+            expected += 1
+            yield []
+        expected = number + 1
+        values: list = []
+        for cell in found:
+            value = cell["value"]
+            if cell["data_type"] == "f":
                 raise Unreadable(
-                    f"{name}: ô {get_column_letter(cell.column)}{cell.row} của bảng "
+                    f"{name}: ô {get_column_letter(cell['column'])}{number} của bảng "
                     f"“{sheet.title}” chứa công thức ({str(value)[:60]}); hãy chép giá trị "
                     "thay cho công thức rồi nhập lại."
                 )
             if isinstance(value, str):
                 value = cells.from_ooxml(value)
+            values += [None] * (cell["column"] - 1 - len(values))  # cells left out are empty
             values.append(value)
         yield values
 
@@ -70,6 +122,12 @@ def _sheet_rows(sheet, name: str):
 def sheet_dataset(sheet, name: str, limit: int | None = None) -> tablib.Dataset:
     """One sheet of a workbook opened read-only with formulas kept (``data_only=False``)."""
     return _dataset(_sheet_rows(sheet, name), name, limit)
+
+
+def sheet_rows(sheet, name: str) -> tuple[list, Iterator[list]]:
+    """One sheet's headers and its data rows, streamed (``sheet_dataset``'s rows, none kept);
+    a read-only sheet can be read this way again, from its first row."""
+    return _table(_sheet_rows(sheet, name))
 
 
 # In a worksheet's XML: a row starts, or a cell's value (<v>, or <is> for inline text).

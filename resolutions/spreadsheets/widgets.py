@@ -453,15 +453,38 @@ class UnitsWidget(widgets.ManyToManyWidget):
 
 
 class MeetingWidget(_Lookup):
-    """A meeting named by three columns: committee, term and number."""
+    """A meeting named by three columns: committee, term and number. The meetings the rows
+    name are read before the rows (``prepare``, or ``wanted`` set by a widget that names
+    meetings), and only those loaded: a part of a long sheet loads its own."""
 
     missing = "không có {} trong sổ"
 
     def load(self):
-        return {
-            (vietnamese.fold(m.committee.name), m.term, m.number): m
-            for m in Meeting.objects.select_related("committee")
-        }
+        meetings = Meeting.objects.select_related("committee")
+        if self.wanted is not None:
+            names = {name for name, _, _ in self.wanted}
+            committees = [
+                c.pk
+                for c in Committee.objects.only("id", "name")
+                if vietnamese.fold(c.name) in names
+            ]
+            meetings = meetings.filter(
+                committee_id__in=committees, number__in={n for _, _, n in self.wanted}
+            )
+        return {(vietnamese.fold(m.committee.name), m.term, m.number): m for m in meetings}
+
+    def prepare(self, dataset, column):
+        headers = dataset.headers or []
+        if not all(c in headers for c in MEETING_COLUMNS):
+            return
+        wanted = set()
+        for values in zip(*(dataset[c] for c in MEETING_COLUMNS), strict=True):
+            try:
+                name, term, number = self.key(dict(zip(MEETING_COLUMNS, values, strict=True)))
+            except ValueError:
+                continue  # reported when its row is read
+            wanted.add((vietnamese.fold(name), term, number))
+        self.wanted = wanted
 
     def fetch(self, key):
         folded, term, number = key
@@ -471,10 +494,12 @@ class MeetingWidget(_Lookup):
     def __init__(self):
         super().__init__()
         self.keys = {}  # each written form of a meeting's three columns, parsed
+        self.wanted: set | None = None  # (folded committee, term, number); None: every one
 
     def reset(self):
         super().reset()
         self.keys = {}
+        self.wanted = None
 
     def key(self, row):
         # A file repeats each meeting on many rows, and its key is read several times a row
@@ -567,6 +592,7 @@ class DirectiveRefWidget(_Lookup):
     def load(self):
         meetings = self.meetings.cache
         if meetings is None:
+            self.meetings.wanted = self.wanted
             meetings = self.meetings.cache = self.meetings.load()
         named = {meetings[k].pk: k for k in self.wanted if k in meetings}
         found = {}
@@ -656,10 +682,12 @@ class ParentIndicatorWidget(_Lookup):
             except ValueError:
                 continue  # reported when its row is read
             self.wanted.add((vietnamese.fold(name), term, number))
+        self.meetings.wanted = self.wanted  # the row's meeting is found among these
 
     def load(self):
         meetings = self.meetings.cache
         if meetings is None:
+            self.meetings.wanted = self.wanted
             meetings = self.meetings.cache = self.meetings.load()
         ids = {meetings[k].pk for k in self.wanted if k in meetings}
         found = {}

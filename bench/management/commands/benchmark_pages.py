@@ -1,0 +1,152 @@
+"""Time of the seed meeting's admin page, as a clerk opens it. Not a test: it prints figures.
+
+Run with DEBUG off to measure what production serves (cached template loaders, no query log):
+
+    BENCH=1 SECRET_KEY=… DATABASE_URL=… python manage.py benchmark_pages [--requests 40]
+        [--profile 25] [--renderer django.forms.renderers.DjangoTemplates] [--json]
+
+In one transaction, rolled back at the end: the reference data and the seed conclusion are
+loaded if the register lacks them, and a clerk (the clerk's role) is made. The page is then
+fetched twice to warm the process, once more counting its queries, and ``--requests`` times
+timed: median, 95th percentile and fastest, with the size of the page and its form fields.
+``--profile N`` prints the N functions that take the most time over ten fetches (cProfile).
+"""
+
+import cProfile
+import io
+import json
+import pstats
+import re
+import statistics
+import time
+from contextlib import ExitStack
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connections, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from resolutions.models import Committee, Meeting, Topic
+from resolutions.roles import role_group, setup_roles
+from resolutions.services.fixtures import import_seeds, seed_paths
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _seed_meeting() -> Meeting:
+    if not Topic.objects.exists() or not Committee.objects.exists():
+        call_command("loaddata", "topics", "committees", verbosity=0)
+    names = {path.name for path in seed_paths()}
+    meeting = Meeting.objects.filter(source_name__in=names).order_by("pk").first()
+    if meeting is None:
+        meeting = import_seeds()[0].meeting
+    return meeting
+
+
+class Command(BaseCommand):
+    help = "Median and 95th-percentile time of the seed meeting's admin page, and its queries."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=40)
+        parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
+        parser.add_argument(
+            "--renderer",
+            default=None,
+            help="form renderer to measure with (default: settings.FORM_RENDERER; "
+            "django.forms.renderers.DjangoTemplates for Django's own)",
+        )
+        parser.add_argument("--json", action="store_true", dest="as_json")
+
+    def handle(self, *args, requests, profile, renderer, as_json, **options):
+        figures: dict = {}
+        try:
+            # Static files named as stored, not through collectstatic's manifest: it runs on a
+            # fresh checkout (as benchmark_search).
+            plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+            with (
+                transaction.atomic(),
+                override_settings(
+                    ALLOWED_HOSTS=["testserver"],
+                    STORAGES={**settings.STORAGES, "staticfiles": plain},
+                    FORM_RENDERER=renderer or settings.FORM_RENDERER,
+                ),
+            ):
+                self.measure(figures, requests, profile)
+                raise _Rollback
+        except _Rollback:
+            pass
+        if as_json:
+            self.stdout.write(json.dumps(figures))
+            return
+        for key, value in figures.items():
+            if key != "profile":
+                self.stdout.write(f"{key:22} {value}")
+        if figures.get("profile"):
+            self.stdout.write(figures["profile"])
+
+    def measure(self, figures, requests, profile):
+        meeting = _seed_meeting()
+        setup_roles()
+        clerk = get_user_model().objects.create_user(
+            "benchmark-pages-clerk", password=None, is_staff=True
+        )
+        clerk.groups.set([role_group("clerk")])
+        client = Client()
+        client.force_login(clerk)
+        url = reverse("admin:resolutions_meeting_change", args=[meeting.pk])
+
+        def fetch():
+            response = client.get(url, secure=True)
+            assert response.status_code == 200, response.status_code
+            return response
+
+        fetch(), fetch()  # templates, content types, sessions: read once per process
+        executed = []
+        with ExitStack() as stack:  # whichever database the router reads from
+            for each in connections.all():
+                stack.enter_context(
+                    each.execute_wrapper(
+                        lambda run, sql, *rest: executed.append(sql) or run(sql, *rest)
+                    )
+                )
+            page = fetch().content.decode()
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            fetch()
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        figures.update(
+            debug=settings.DEBUG,
+            meeting=str(meeting),
+            rows=sum(
+                getattr(meeting, part).count()
+                for part in ("reports", "indicators", "directives", "findings")
+            ),
+            requests=requests,
+            median_ms=round(statistics.median(times), 1),
+            p95_ms=round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+            fastest_ms=round(times[0], 1),
+            renderer=settings.FORM_RENDERER,
+            queries=len(executed),
+            page_kib=round(len(page.encode()) / 1024, 1),
+            form_fields=len(re.findall(r"<(?:input|select|textarea)\b", page)),
+            options=len(re.findall(r"<option\b", page)),
+        )
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(10):
+                fetch()
+            profiler.disable()
+            out = io.StringIO()
+            stats = pstats.Stats(profiler, stream=out)
+            stats.sort_stats("cumulative").print_stats(profile)
+            stats.sort_stats("tottime").print_stats(profile)
+            figures["profile"] = out.getvalue()
