@@ -409,7 +409,7 @@ def _figures(rng, meeting: Meeting, state: _Committee) -> list[Indicator]:
 def _aim(indicator: Indicator) -> str:
     """A task naming the target of the coming period: "phấn đấu … đạt 1.200 tỷ đồng"."""
     name = indicator.name[0].lower() + indicator.name[1:]
-    if indicator.unit == "%":
+    if indicator.unit == "%" or indicator.value is None:
         return f"Phấn đấu {name} đạt 100% kế hoạch {indicator.period}"
     level = vietnamese.format_decimal(indicator.value, grouping=True)
     return f"Phấn đấu {name} đạt {level} {indicator.unit} trong {indicator.period}"

@@ -10,11 +10,13 @@ registers SQLite serves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db import connection
-from django.db.models import Count, F, FloatField, Func, TextField, Value
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
 
-from ..models import Directive
+from ..models import Committee, Directive
+from .models import DirectiveRepeat, RepeatWords
 
 # pg_trgm's similarity at or above which two directives are taken for the same task.
 SIMILARITY = 0.6
@@ -51,55 +53,146 @@ class Repeat:
     similarity: float
 
 
-class OwnWords(Func):
-    """split_part(search_text, '~', 1): a directive's own words, in SQL."""
-
-    function = "split_part"
-    output_field = TextField()
-
-    def __init__(self):
-        super().__init__(F("search_text"), Value("~"), Value(1))
+# --- The stored links -----------------------------------------------------------------------
+#
+# Each directive's words (RepeatWords) and its links to the earlier directives it repeats
+# (DirectiveRepeat) are kept current by refresh(), called where meetings are imported and
+# saved (matching.match_meeting) and where a directive is saved on its own page; a deleted
+# directive's rows go with it (CASCADE). `manage.py rebuild_repeats` makes them all anew.
 
 
-def _earlier(directive: Directive):
-    meeting = directive.meeting
-    return Directive.objects.filter(
-        meeting__committee_id=meeting.committee_id, meeting__started_on__lt=meeting.started_on
+def _current(directive_ids) -> dict[int, tuple[int, date, str]]:
+    """(committee, meeting date, own words) of each directive as it stands."""
+    rows = Directive.objects.filter(pk__in=directive_ids).values_list(
+        "pk", "meeting__committee_id", "meeting__started_on", "search_text"
     )
+    return {pk: (committee, day, own_words(text)) for pk, committee, day, text in rows}
+
+
+def refresh(directive_ids, *, force: bool = False) -> int:
+    """Make the links of the given directives current: those whose words, committee or
+    meeting date changed since their links were made (or that have none yet), or all of them
+    with *force*. Returns how many were made anew."""
+    ids = list(directive_ids)
+    if not ids:
+        return 0
+    now = _current(ids)
+    if not force:
+        stored = {
+            row[0]: row[1:]
+            for row in RepeatWords.objects.filter(directive_id__in=ids).values_list(
+                "directive_id", "committee_id", "started_on", "words"
+            )
+        }
+        now = {pk: state for pk, state in now.items() if stored.get(pk) != state}
+    if not now:
+        return 0
+    with transaction.atomic():
+        stale = list(now)
+        DirectiveRepeat.objects.filter(Q(directive_id__in=stale) | Q(earlier_id__in=stale)).delete()
+        RepeatWords.objects.filter(directive_id__in=stale).delete()
+        RepeatWords.objects.bulk_create(
+            RepeatWords(directive_id=pk, committee_id=c, started_on=d, words=w)
+            for pk, (c, d, w) in now.items()
+        )
+        pairs = _pairs_postgres(stale) if connection.vendor == "postgresql" else _pairs(now)
+        DirectiveRepeat.objects.bulk_create(
+            DirectiveRepeat(directive_id=later, earlier_id=earlier, similarity=score)
+            for (later, earlier), score in pairs.items()
+        )
+    return len(now)
+
+
+def refresh_meeting(meeting) -> int:
+    return refresh(Directive.objects.filter(meeting=meeting).values_list("pk", flat=True))
+
+
+def _pairs(probes: dict[int, tuple[int, date, str]]) -> dict[tuple[int, int], float]:
+    """(later, earlier) → similarity for each probe against the other directives of its
+    committee, in Python (SQLite serves small registers)."""
+    found: dict[tuple[int, int], float] = {}
+    committees = {committee for committee, _, _ in probes.values()}
+    others = [
+        (other, committee, day, trigrams(words))
+        for other, committee, day, words in RepeatWords.objects.filter(
+            committee_id__in=committees
+        ).values_list("directive_id", "committee_id", "started_on", "words")
+    ]
+    for pk, (committee, day, words) in probes.items():
+        grams = trigrams(words)
+        for other, other_committee, other_day, other_grams in others:
+            if other_committee != committee or other_day == day or not grams:
+                continue
+            score = _jaccard(grams, other_grams)
+            if score >= SIMILARITY:
+                found[(pk, other) if other_day < day else (other, pk)] = score
+    return found
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+# The directives of the probes' committees whose words pg_trgm's % operator finds alike (the
+# GIN index over committee and words, migration 0017), the threshold set for the
+# transaction; similarity() as the measure stored.
+_PAIRS_SQL = """
+SELECT s.directive_id, o.directive_id, o.started_on < s.started_on,
+       similarity(s.words, o.words)
+FROM resolutions_repeatwords s
+JOIN resolutions_repeatwords o
+  ON o.committee_id = s.committee_id AND o.words %% s.words AND o.started_on <> s.started_on
+WHERE s.directive_id = ANY(%s)
+"""
+
+
+def _pairs_postgres(ids: list[int]) -> dict[tuple[int, int], float]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY)]
+        )
+        cursor.execute(_PAIRS_SQL, [ids])
+        rows = cursor.fetchall()
+    found: dict[tuple[int, int], float] = {}
+    for pk, other, other_first, score in rows:
+        found[(pk, other) if other_first else (other, pk)] = score
+    return found
+
+
+def rebuild(committees=None, *, progress=None) -> int:
+    """Make every directive's words and links anew, a committee at a time (all committees,
+    or the given ones). Returns the number of links."""
+    committees = committees or Committee.objects.order_by("pk")
+    made = 0
+    for committee in committees:
+        ids = list(
+            Directive.objects.filter(meeting__committee=committee).values_list("pk", flat=True)
+        )
+        with transaction.atomic():
+            DirectiveRepeat.objects.filter(directive__meeting__committee=committee).delete()
+            RepeatWords.objects.filter(committee=committee).delete()
+            for start in range(0, len(ids), 2000):
+                refresh(ids[start : start + 2000], force=True)
+        made += DirectiveRepeat.objects.filter(directive__meeting__committee=committee).count()
+        if progress:
+            progress(committee, len(ids), made)
+    return made
 
 
 def repeats_of(directive: Directive) -> list[Repeat]:
     """The committee's earlier directives that say nearly the same, newest first, with their
-    follow-up status (read from with_status())."""
-    words = own_words(directive.search_text)
-    if not words:
-        return []
-    earlier = _earlier(directive)
-    if connection.vendor == "postgresql":
-        found = _postgres(earlier, words)
-    else:
-        found = {
-            pk: score
-            for pk, text in earlier.values_list("pk", "search_text")
-            if (score := similarity(words, own_words(text))) >= SIMILARITY
-        }
+    follow-up status (read from with_status()): the stored links, one query."""
     rows = (
-        Directive.objects.filter(pk__in=found)
+        Directive.objects.filter(repeated_in__directive=directive)
+        .annotate(found=F("repeated_in__similarity"))
         .with_status()
         .select_related("meeting__committee")
         .order_by("-meeting__started_on", "section_order", "position")
     )
-    return [Repeat(row, found[row.pk]) for row in rows]
-
-
-def _postgres(earlier, words: str) -> dict[int, float]:
-    # The committee's earlier meetings first (an index), then similarity() on their
-    # directives: a committee has some thousands, where the trigram index, asked for the
-    # common trigrams of a directive's words, visits tens of thousands across the register
-    # (12 s against tens of ms at 1,000,000 directives; benchmark_series).
-    score = Func(OwnWords(), Value(words), function="similarity", output_field=FloatField())
-    rows = earlier.alias(score=score).filter(score__gte=SIMILARITY)
-    return dict(rows.annotate(found=score).values_list("pk", "found"))
+    return [Repeat(row, row.found) for row in rows]
 
 
 def meetings_count(repeats: list[Repeat]) -> int:
@@ -109,28 +202,32 @@ def meetings_count(repeats: list[Repeat]) -> int:
 def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Directive, list]]:
     """The committee's directives given again in at least *at_least* conclusions in all (the
     directive itself and the earlier ones that say nearly the same), newest first. Each task
-    is listed once, at its latest appearance."""
+    is listed once, at its latest appearance. Read from the stored links: two queries."""
+    times = Count("repeat_links__earlier__meeting", distinct=True)
     directives = list(
         Directive.objects.filter(meeting__committee=committee)
+        .alias(times=times)
+        .filter(times__gte=at_least - 1)
         .select_related("meeting")
         .order_by("-meeting__started_on", "section_order", "position")
     )
-    # Enough meetings before it to reach the count at all.
-    meeting_counts = Count("meeting", distinct=True)
-    if (
-        Directive.objects.filter(meeting__committee=committee).aggregate(n=meeting_counts)["n"]
-        < at_least
-    ):
-        return []
+    earlier: dict[int, list[Repeat]] = {d.pk: [] for d in directives}
+    rows = (
+        Directive.objects.filter(repeated_in__directive__in=list(earlier))
+        .annotate(later=F("repeated_in__directive"), found=F("repeated_in__similarity"))
+        .with_status()
+        .select_related("meeting")
+        .order_by("-meeting__started_on", "section_order", "position")
+    )
+    for row in rows:
+        earlier[row.later].append(Repeat(row, row.found))
     listed: list = []
     seen: set = set()
     for directive in directives:
         if directive.pk in seen:
             continue
-        repeats = repeats_of(directive)
-        if meetings_count(repeats) + 1 >= at_least:
-            listed.append((directive, repeats))
-            seen.update(r.directive.pk for r in repeats)
+        listed.append((directive, earlier[directive.pk]))
+        seen.update(r.directive.pk for r in earlier[directive.pk])
     return listed
 
 
