@@ -1203,6 +1203,7 @@ from .series.models import (  # noqa: E402, F401  (issue 15)
     DirectiveRepeat,
     DirectiveTarget,
     IndicatorSeries,
+    RepeatGram,
     RepeatWords,
     SeriesMatch,
 )

@@ -197,15 +197,31 @@ class RepeatWords(models.Model):
     )
     started_on = models.DateField("ngày họp")
     words = models.TextField("các từ so sánh")
+    size = models.PositiveSmallIntegerField("số bộ ba chữ", default=0)
+    # A bit per trigram, numbered by RepeatGram; little-endian bytes.
+    grams = models.BinaryField("các bộ ba chữ", default=b"")
 
     class Meta:
         verbose_name = "từ so sánh của nhiệm vụ"
         verbose_name_plural = "từ so sánh của nhiệm vụ"
-        # On PostgreSQL, a GIN index over (committee_id, words gin_trgm_ops) finds the
-        # directives of a committee that say nearly the same (migration 0017).
+        indexes = [models.Index(fields=["committee"], name="resolutions_repeatwords_cmte")]
 
     def __str__(self):
         return self.words
+
+
+class RepeatGram(models.Model):
+    """A trigram of the register's directives and its number: the bit that stands for it in
+    RepeatWords.grams. Numbers are never given twice (rebuild_repeats starts them anew)."""
+
+    gram = models.CharField("bộ ba chữ", max_length=3, unique=True)
+
+    class Meta:
+        verbose_name = "bộ ba chữ"
+        verbose_name_plural = "bộ ba chữ"
+
+    def __str__(self):
+        return self.gram
 
 
 class DirectiveRepeat(models.Model):

@@ -1,10 +1,10 @@
 """Tasks that come back: the earlier directives of the same committee that say nearly the same.
 
 Two directives say nearly the same when the trigrams of their own folded words (not their
-section's heading) overlap by SIMILARITY or more, as PostgreSQL's pg_trgm measures it. On
-PostgreSQL similarity() runs over the committee's earlier directives; elsewhere the same
-measure is computed here, in Python, which gives the same answers and is fine for the small
-registers SQLite serves.
+section's heading) overlap by SIMILARITY or more, as PostgreSQL's pg_trgm measures it
+(similarity(): shared trigrams over all the trigrams of either). The links are stored
+(DirectiveRepeat) and the measure computed here, in Python, on both databases, which therefore
+give the same answers; tests/test_tasks_that_come_back.py checks it equals pg_trgm's.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
+from ..bulk import insert_values
 from ..models import Committee, Directive
-from .models import DirectiveRepeat, RepeatWords
+from .models import DirectiveRepeat, RepeatGram, RepeatWords
 
 # pg_trgm's similarity at or above which two directives are taken for the same task.
 SIMILARITY = 0.6
@@ -59,6 +61,13 @@ class Repeat:
 # (DirectiveRepeat) are kept current by refresh(), called where meetings are imported and
 # saved (matching.match_meeting) and where a directive is saved on its own page; a deleted
 # directive's rows go with it (CASCADE). `manage.py rebuild_repeats` makes them all anew.
+#
+# The measure is computed here on both databases, over each directive's trigrams stored as the
+# bits of one number (a bit per trigram of the register, numbered by RepeatGram): shared
+# trigrams are the bits of an AND, some tenths of a microsecond a pair, where similarity() in
+# PostgreSQL takes some 17 µs (it splits both texts into trigrams each time), and a trigram
+# index, asked for a committee's directives, reads the postings of the whole register for the
+# common trigrams (20 s for a meeting's tasks at 1,000,000 directives; benchmark_series).
 
 
 def _current(directive_ids) -> dict[int, tuple[int, date, str]]:
@@ -67,6 +76,43 @@ def _current(directive_ids) -> dict[int, tuple[int, date, str]]:
         "pk", "meeting__committee_id", "meeting__started_on", "search_text"
     )
     return {pk: (committee, day, own_words(text)) for pk, committee, day, text in rows}
+
+
+def _gram_numbers(grams: set[str]) -> dict[str, int]:
+    """The number of each trigram, numbering the new ones after the register's last."""
+    known = dict(RepeatGram.objects.filter(gram__in=grams).values_list("gram", "pk"))
+    new = sorted(grams - known.keys())
+    if new:
+        RepeatGram.objects.bulk_create([RepeatGram(gram=g) for g in new], ignore_conflicts=True)
+        known.update(RepeatGram.objects.filter(gram__in=new).values_list("gram", "pk"))
+    return known
+
+
+def _bits(grams: set[str], numbers: dict[str, int]) -> int:
+    bits = 0
+    for gram in grams:
+        bits |= 1 << numbers[gram]
+    return bits
+
+
+def _to_bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _words_rows(states: dict[int, tuple[int, date, str]]) -> list[RepeatWords]:
+    grams = {pk: trigrams(words) for pk, (_, _, words) in states.items()}
+    numbers = _gram_numbers(set().union(*grams.values()))
+    return [
+        RepeatWords(
+            directive_id=pk,
+            committee_id=committee,
+            started_on=day,
+            words=words,
+            size=len(grams[pk]),
+            grams=_to_bytes(_bits(grams[pk], numbers)),
+        )
+        for pk, (committee, day, words) in states.items()
+    ]
 
 
 def refresh(directive_ids, *, force: bool = False) -> int:
@@ -91,11 +137,15 @@ def refresh(directive_ids, *, force: bool = False) -> int:
         stale = list(now)
         DirectiveRepeat.objects.filter(Q(directive_id__in=stale) | Q(earlier_id__in=stale)).delete()
         RepeatWords.objects.filter(directive_id__in=stale).delete()
-        RepeatWords.objects.bulk_create(
-            RepeatWords(directive_id=pk, committee_id=c, started_on=d, words=w)
-            for pk, (c, d, w) in now.items()
+        probes = _words_rows(now)
+        RepeatWords.objects.bulk_create(probes)
+        committees = {p.committee_id for p in probes}
+        others = RepeatWords.objects.filter(committee_id__in=committees).values_list(
+            "directive_id", "committee_id", "started_on", "size", "grams"
         )
-        pairs = _pairs_postgres(stale) if connection.vendor == "postgresql" else _pairs(now)
+        pairs = _pairs(
+            [(p.pk, p.committee_id, p.started_on, p.size, p.grams) for p in probes], others
+        )
         DirectiveRepeat.objects.bulk_create(
             DirectiveRepeat(directive_id=later, earlier_id=earlier, similarity=score)
             for (later, earlier), score in pairs.items()
@@ -107,78 +157,72 @@ def refresh_meeting(meeting) -> int:
     return refresh(Directive.objects.filter(meeting=meeting).values_list("pk", flat=True))
 
 
-def _pairs(probes: dict[int, tuple[int, date, str]]) -> dict[tuple[int, int], float]:
-    """(later, earlier) → similarity for each probe against the other directives of its
-    committee, in Python (SQLite serves small registers)."""
+def _pairs(probes, others, *, earlier_only: bool = False) -> dict[tuple[int, int], float]:
+    """(later, earlier) → similarity for each probe against *others*: rows of (directive,
+    committee, meeting date, number of trigrams, trigram bits); against the earlier ones
+    only when the probes are the others (each pair once)."""
+    by_committee: dict[int, list[tuple[int, date, int, int]]] = {}
+    for pk, committee, day, size, grams in others:
+        by_committee.setdefault(committee, []).append(
+            (pk, day, size, int.from_bytes(grams, "little"))
+        )
     found: dict[tuple[int, int], float] = {}
-    committees = {committee for committee, _, _ in probes.values()}
-    others = [
-        (other, committee, day, trigrams(words))
-        for other, committee, day, words in RepeatWords.objects.filter(
-            committee_id__in=committees
-        ).values_list("directive_id", "committee_id", "started_on", "words")
-    ]
-    for pk, (committee, day, words) in probes.items():
-        grams = trigrams(words)
-        for other, other_committee, other_day, other_grams in others:
-            if other_committee != committee or other_day == day or not grams:
+    for pk, committee, day, size, grams in probes:
+        if not size:
+            continue
+        bits = int.from_bytes(grams, "little")
+        # Shared trigrams can reach SIMILARITY only between sizes this close.
+        low, high = size * SIMILARITY, size / SIMILARITY
+        for other, other_day, other_size, other_bits in by_committee.get(committee, ()):
+            if other_day == day or not low <= other_size <= high:
                 continue
-            score = _jaccard(grams, other_grams)
+            if earlier_only and other_day > day:
+                continue
+            shared = (bits & other_bits).bit_count()
+            score = shared / (size + other_size - shared)
             if score >= SIMILARITY:
                 found[(pk, other) if other_day < day else (other, pk)] = score
-    return found
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
-
-
-# The directives of the probes' committees whose words pg_trgm's % operator finds alike (the
-# GIN index over committee and words, migration 0017), the threshold set for the
-# transaction; similarity() as the measure stored.
-_PAIRS_SQL = """
-SELECT s.directive_id, o.directive_id, o.started_on < s.started_on,
-       similarity(s.words, o.words)
-FROM resolutions_repeatwords s
-JOIN resolutions_repeatwords o
-  ON o.committee_id = s.committee_id AND o.words %% s.words AND o.started_on <> s.started_on
-WHERE s.directive_id = ANY(%s)
-"""
-
-
-def _pairs_postgres(ids: list[int]) -> dict[tuple[int, int], float]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(SIMILARITY)]
-        )
-        cursor.execute(_PAIRS_SQL, [ids])
-        rows = cursor.fetchall()
-    found: dict[tuple[int, int], float] = {}
-    for pk, other, other_first, score in rows:
-        found[(pk, other) if other_first else (other, pk)] = score
     return found
 
 
 def rebuild(committees=None, *, progress=None) -> int:
     """Make every directive's words and links anew, a committee at a time (all committees,
     or the given ones). Returns the number of links."""
-    committees = committees or Committee.objects.order_by("pk")
+    if committees is None:
+        committees = Committee.objects.order_by("pk")
+        with transaction.atomic():  # every row anew, the trigrams numbered from 1 again
+            DirectiveRepeat.objects.all().delete()
+            RepeatWords.objects.all().delete()
+            tables = [RepeatGram._meta.db_table]
+            for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
     made = 0
     for committee in committees:
-        ids = list(
-            Directive.objects.filter(meeting__committee=committee).values_list("pk", flat=True)
-        )
         with transaction.atomic():
             DirectiveRepeat.objects.filter(directive__meeting__committee=committee).delete()
             RepeatWords.objects.filter(committee=committee).delete()
-            for start in range(0, len(ids), 2000):
-                refresh(ids[start : start + 2000], force=True)
-        made += DirectiveRepeat.objects.filter(directive__meeting__committee=committee).count()
+            rows = _words_rows(
+                _current(Directive.objects.filter(meeting__committee=committee).values("pk"))
+            )
+            insert_values(
+                RepeatWords,
+                ["directive_id", "committee_id", "started_on", "words", "size", "grams"],
+                ((r.pk, r.committee_id, r.started_on, r.words, r.size, r.grams) for r in rows),
+            )
+            pairs = _pairs(
+                [(r.pk, r.committee_id, r.started_on, r.size, r.grams) for r in rows],
+                [(r.pk, r.committee_id, r.started_on, r.size, r.grams) for r in rows],
+                earlier_only=True,
+            )
+            insert_values(
+                DirectiveRepeat,
+                ["directive_id", "earlier_id", "similarity"],
+                ((later, earlier, score) for (later, earlier), score in pairs.items()),
+            )
+        made += len(pairs)
         if progress:
-            progress(committee, len(ids), made)
+            progress(committee, len(rows), made)
     return made
 
 
