@@ -28,7 +28,7 @@ from resolutions.models import (
     Report,
     Topic,
 )
-from resolutions.series import periods, targets
+from resolutions.series import periods, repeats, targets
 from resolutions.series.matching import SeriesMatcher, match_indicators
 
 SYNTHETIC_SOURCE = "generate_archive"
@@ -184,6 +184,7 @@ class Generated:
     rows: int = 0
     series: int = 0
     targets: int = 0
+    repeat_links: int = 0
 
 
 @dataclass
@@ -243,10 +244,12 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
         per_committee = max(1, -(-meetings_needed // len(committees)))
         rows: dict[type, list] = {Directive: [], Report: [], Indicator: [], Finding: []}
         left = directives
+        made_for: set[int] = set()
         for committee in committees:
             if left <= 0:
                 break
             meetings = _meetings(rng, committee, min(per_committee, meetings_needed))
+            made_for.add(committee.pk)
             meetings_needed -= len(meetings)
             insert_rows(Meeting, meetings)
             result.meetings += len(meetings)
@@ -272,6 +275,9 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
             result.targets += made[1]
             if progress:
                 progress(result.directives)
+        # The tasks given again, linked to the earlier ones (as importing in turn would).
+        used = [c for c in committees if c.pk in made_for]
+        result.repeat_links = repeats.rebuild(used)
     return result
 
 

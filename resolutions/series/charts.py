@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from io import BytesIO
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
@@ -30,6 +31,46 @@ def _tick(level: Decimal) -> str:
     # Axis levels are fractions of the top; people read "1.200", not "1.199,9999".
     level = level.quantize(Decimal(1)) if abs(level) >= 10 else level.quantize(Decimal("0.01"))
     return vietnamese.format_decimal(level.normalize(), grouping=True)
+
+
+def _met(point: Point) -> str:
+    return "—" if point.met is None else ("Đạt" if point.met else "Chưa đạt")
+
+
+def _change(point: Point) -> str:
+    if point.change is not None:
+        return f"{_number(point.change)} (tính từ số liệu)"
+    if point.stated_change is not None:
+        return f"{_number(point.stated_change)} (văn bản ghi)"
+    return "—"
+
+
+def table_rows(points: list[Point]) -> str:
+    """The series table's rows (period, meeting, value, target, met, % of plan, change vs
+    the same period, match state), written here: a series has a hundred periods at most, and
+    the template language took most of the page's time to write them (benchmark_series)."""
+    meeting_url = reverse("admin:resolutions_meeting_change", args=[0])[: -len("0/change/")]
+    return format_html_join(
+        "\n",
+        '<tr><td>{}</td><td><a href="{}{}/change/">{}</a></td>'
+        '<td class="number">{}</td><td class="number">{}</td><td>{}</td>'
+        '<td class="number">{}</td><td class="number">{}</td><td>{}</td></tr>',
+        (
+            (
+                p.period.label,
+                meeting_url,
+                p.meeting.pk,
+                p.meeting,
+                _number(p.value),
+                _number(p.target),
+                _met(p),
+                _number(p.plan_pct),
+                _change(p),
+                "đã xác nhận" if p.confirmed else "chờ xác nhận",
+            )
+            for p in points
+        ),
+    )
 
 
 def svg_chart(span: str, points: list[Point], unit: str) -> str:
