@@ -57,12 +57,23 @@ class Migration(migrations.Migration):
     ]
 
 
-# The links of the directives already in the register (`manage.py rebuild_repeats` does the
-# same later). It runs the current code, like a command would: the tables are those just made.
+# The links of the directives already in the register, where it is small enough to be done
+# within a migration; a larger one is linked by `manage.py rebuild_repeats`, a committee at a
+# time (some 10 minutes of one core at 1,000,000 directives). It runs the current code, like
+# the command: the tables are those just made.
+FILLED_HERE = 200_000
+
+
 def fill_links(apps, schema_editor):
     from resolutions.series import repeats
 
-    repeats.rebuild()
+    if apps.get_model("resolutions", "Directive").objects.count() <= FILLED_HERE:
+        repeats.rebuild()
+    else:
+        print(
+            "\n  Sổ đăng ký lớn: hãy chạy `manage.py rebuild_repeats` để lập liên kết các "
+            "nhiệm vụ được giao lại."
+        )
 
 
 Migration.operations.append(migrations.RunPython(fill_links, migrations.RunPython.noop))
