@@ -264,25 +264,39 @@ def meetings_count(repeats: list[Repeat]) -> int:
 def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Directive, list]]:
     """The committee's directives given again in at least *at_least* conclusions in all (the
     directive itself and the earlier ones that say nearly the same), newest first. Each task
-    is listed once, at its latest appearance. Read from the stored links: two queries."""
-    times = Count("repeat_links__earlier__meeting", distinct=True)
+    is listed once, at its latest appearance. Read from the stored links in four queries, each
+    led by an index: the links of the committee's directives counted by earlier meeting, the
+    directives counted often enough, their links, and the earlier directives with their status.
+    """
+    times = Count("earlier__meeting", distinct=True)
+    counted = (
+        DirectiveRepeat.objects.filter(directive__meeting__committee=committee)
+        .values("directive_id")
+        .annotate(times=times)
+        .filter(times__gte=max(at_least, 2) - 1)
+        .values_list("directive_id", flat=True)
+    )
     directives = list(
-        Directive.objects.filter(meeting__committee=committee)
-        .alias(times=times)
-        .filter(times__gte=at_least - 1)
+        Directive.objects.filter(pk__in=list(counted))
         .select_related("meeting")
         .order_by("-meeting__started_on", "section_order", "position")
     )
+    links = DirectiveRepeat.objects.filter(directive__in=directives).values_list(
+        "directive_id", "earlier_id", "similarity"
+    )
+    by_earlier: dict[int, list[tuple[int, float]]] = {}
+    for later, earlier_id, score in links:
+        by_earlier.setdefault(earlier_id, []).append((later, score))
     earlier: dict[int, list[Repeat]] = {d.pk: [] for d in directives}
     rows = (
-        Directive.objects.filter(repeated_in__directive__in=list(earlier))
-        .annotate(later=F("repeated_in__directive"), found=F("repeated_in__similarity"))
+        Directive.objects.filter(pk__in=list(by_earlier))
         .with_status()
         .select_related("meeting")
         .order_by("-meeting__started_on", "section_order", "position")
     )
     for row in rows:
-        earlier[row.later].append(Repeat(row, row.found))
+        for later, score in by_earlier[row.pk]:
+            earlier[later].append(Repeat(row, score))
     listed: list = []
     seen: set = set()
     for directive in directives:
