@@ -69,9 +69,9 @@ class Repeat:
 # The measure is computed here on both databases, over each directive's trigrams stored as the
 # bits of one number (a bit per trigram of the register, numbered by RepeatGram): shared
 # trigrams are the bits of an AND, some tenths of a microsecond a pair, where similarity() in
-# PostgreSQL takes some 17 µs (it splits both texts into trigrams each time), and a trigram
-# index, asked for a committee's directives, reads the postings of the whole register for the
-# common trigrams (20 s for a meeting's tasks at 1,000,000 directives; benchmark_series).
+# PostgreSQL takes some 17 µs (it splits both texts into trigrams each time), and a GIN
+# trigram index, even one over (committee, words), reads the postings of the whole register
+# for the common trigrams (over 20 s for 2,000 directives of a 20,000-directive register).
 
 
 def _current(directive_ids) -> dict[int, tuple[int, date, str]]:
