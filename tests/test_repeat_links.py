@@ -186,8 +186,9 @@ class _Output:
 
 
 def test_a_report_of_two_times_lists_each_task_once_at_its_latest(register, district2):
-    (_, _, _), (clearance2, reception2), (clearance3, reception3) = register
+    (clearance, reception, _), (clearance2, reception2), (clearance3, reception3) = register
     listed = repeats.repeated_tasks(district2, at_least=2)
-    # The third meeting's tasks stand for the second's, which they repeat.
+    # The third meeting's tasks stand for the second's and the first's, which they repeat.
     assert [d for d, _ in listed] == [clearance3, reception3]
-    assert [r.directive for r in listed[0][1]][0] == clearance2
+    assert [r.directive for r in listed[0][1]] == [clearance2, clearance]
+    assert [r.directive for r in listed[1][1]] == [reception2, reception]

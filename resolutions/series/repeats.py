@@ -157,12 +157,12 @@ def refresh(directive_ids, *, force: bool = False) -> int:
         probes = _words_rows(now)
         RepeatWords.objects.bulk_create(probes)
         committees = {p.committee_id for p in probes}
-        others = (
+        rows = (
             RepeatWords.objects.filter(committee_id__in=committees)
             .annotate(hex=_Hex(F("grams")))
             .values_list("directive_id", "committee_id", "started_on", "size", "hex")
         )
-        others = [(pk, c, d, size, bytes.fromhex(h)) for pk, c, d, size, h in others]
+        others = [(pk, c, d, size, bytes.fromhex(h)) for pk, c, d, size, h in rows]
         pairs = _pairs(
             [(p.pk, p.committee_id, p.started_on, p.size, p.grams) for p in probes], others
         )
