@@ -246,7 +246,7 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
         left = directives
         made_for: set[int] = set()
         for committee in committees:
-            if left <= 0:
+            if meetings_needed <= 0:
                 break
             meetings = _meetings(rng, committee, min(per_committee, meetings_needed))
             made_for.add(committee.pk)
@@ -260,13 +260,12 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
             )
             aiming: list[Directive] = []
             for index, meeting in enumerate(meetings):
-                last = index == len(meetings) - 1 and meetings_needed <= 0
-                count = left if last else min(left, rng.randint(15, 35))
+                # Every meeting some directives, the last one what is left.
+                after = len(meetings) - 1 - index + meetings_needed
+                count = left if after == 0 else max(1, min(rng.randint(15, 35), left - after))
                 left -= count
                 aiming += _parts(rng, meeting, count, topics, rows, state)
                 result.directives += count
-                if left <= 0:
-                    break
             indicators = list(rows[Indicator])
             result.indicators += len(indicators)
             result.rows += _flush(rows)
