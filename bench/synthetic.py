@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -16,7 +17,19 @@ from django.db import transaction
 
 from resolutions import vietnamese
 from resolutions.bulk import insert_rows
-from resolutions.models import Committee, Directive, Finding, Indicator, Meeting, Report, Topic
+from resolutions.models import (
+    Committee,
+    Directive,
+    DirectiveTarget,
+    Finding,
+    Indicator,
+    IndicatorSeries,
+    Meeting,
+    Report,
+    Topic,
+)
+from resolutions.series import periods, repeats, targets
+from resolutions.series.matching import SeriesMatcher, match_indicators
 
 SYNTHETIC_SOURCE = "generate_archive"
 BATCH = 5000
@@ -87,14 +100,79 @@ _TAILS = [
     "; định kỳ báo cáo kết quả về Ban Thường vụ", ", gắn trách nhiệm người đứng đầu",
 ]  # fmt: skip
 _UNITS = ["", "", "", "Ủy ban nhân dân {level}", "Công an {level}", "Đoàn Thanh niên {level}"]
-_INDICATORS = [
-    ("Tổng thu ngân sách nhà nước trên địa bàn", "tỷ đồng"),
-    ("Giá trị sản xuất công nghiệp – tiểu thủ công nghiệp", "tỷ đồng"),
-    ("Doanh thu thương mại – dịch vụ", "tỷ đồng"),
-    ("Giải quyết việc làm", "lao động"),
-    ("Tỷ lệ hộ nghèo", "%"),
-    ("Kết nạp đảng viên mới", "đảng viên"),
-]
+
+# Tasks written fresh for one meeting: an action on a thing at a named place, for a purpose.
+# The places are many, so two fresh tasks rarely say nearly the same.
+_ACTIONS = [
+    "Rà soát", "Kiểm tra", "Hoàn thành", "Xây dựng kế hoạch thực hiện", "Tổ chức", "Sơ kết",
+    "Đánh giá", "Đề xuất", "Chuẩn bị", "Hướng dẫn", "Củng cố", "Kiện toàn", "Bố trí", "Lập",
+    "Giải quyết dứt điểm",
+]  # fmt: skip
+_THINGS = [
+    "hồ sơ bồi thường của các hộ dân", "phương án di dời các hộ dân",
+    "quy chế phối hợp giữa các ngành", "đề án nâng cấp hệ thống thoát nước",
+    "danh mục công trình trọng điểm", "kế hoạch kiểm tra chuyên đề",
+    "hồ sơ xin chủ trương đầu tư", "việc cấp giấy chứng nhận quyền sử dụng đất",
+    "mặt bằng thi công", "việc lắp đặt camera an ninh", "điểm tập kết rác", "tổ tự quản",
+    "bộ máy ban quản lý", "công trình phúc lợi", "lớp bồi dưỡng nghiệp vụ",
+    "quỹ vì người nghèo", "nhà tình nghĩa", "việc xử lý lấn chiếm lòng lề đường",
+    "hệ thống chiếu sáng công cộng", "phòng học mới", "trạm y tế", "bãi giữ xe",
+    "việc di dời cơ sở gây ô nhiễm", "hồ sơ thanh quyết toán",
+]  # fmt: skip
+_PLACE_KINDS = ["đường", "dự án", "trường", "chợ", "kênh", "cầu", "khu phố", "ấp", "chung cư"]
+_PLACE_NAMES = [
+    "Lê Lợi", "Hai Bà Trưng", "Trần Hưng Đạo", "Nguyễn Trãi", "Lý Thường Kiệt", "Quang Trung",
+    "Bến Nghé", "Tân Định", "Phú Thọ", "Bình Lợi", "Rạch Chiếc", "An Phú", "Long Trường",
+    "Thạnh Mỹ", "Vĩnh Lộc", "Tân Kiên", "Phước Kiển", "Hiệp Bình", "Tam Bình", "Cát Lái",
+    "Bàu Cát", "Hòa Hưng", "Phú Lâm", "Bình Phú", "Đa Kao", "Cô Giang", "Nhiêu Lộc", "Xuân Thới",
+]  # fmt: skip
+_PURPOSES = [
+    "", "", " trước ngày 30 tháng 6", ", báo cáo Ban Thường vụ kết quả",
+    " để trình Ủy ban nhân dân phê duyệt", ", không để kéo dài", " theo đúng quy định",
+    ", có phân công cụ thể từng đồng chí phụ trách",
+]  # fmt: skip
+# Words set before a task given again: it comes back with small changes of wording.
+_AGAIN = ["", "", "Tiếp tục ", "Khẩn trương ", "Quyết liệt "]
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A figure a committee reports at each meeting: how large, how it moves, what it is called."""
+
+    name: str
+    unit: str
+    base: float  # a year's amount in 1997, for a district
+    growth: float  # a year's change
+    cumulative: bool  # amounts add up over the months (a rate does not)
+    other_name: str  # the name some conclusions use instead (containing or contained in it)
+
+
+_SERIES = [
+    _Spec("Thu ngân sách nhà nước trên địa bàn", "tỷ đồng", 300, 0.12, True,
+          "Tổng thu ngân sách nhà nước trên địa bàn"),
+    _Spec("Giá trị sản xuất công nghiệp", "tỷ đồng", 2000, 0.10, True,
+          "Giá trị sản xuất công nghiệp – tiểu thủ công nghiệp"),
+    _Spec("Doanh thu thương mại – dịch vụ", "tỷ đồng", 4000, 0.14, True,
+          "Tổng doanh thu thương mại – dịch vụ"),
+    _Spec("Giải quyết việc làm", "lao động", 3000, 0.03, True, "Giải quyết việc làm mới"),
+    _Spec("Tỷ lệ hộ nghèo", "%", 9.0, -0.10, False, "Tỷ lệ hộ nghèo theo chuẩn thành phố"),
+    _Spec("Kết nạp đảng viên mới", "đảng viên", 90, 0.02, True, "Kết nạp đảng viên"),
+    _Spec("Vốn đầu tư phát triển trên địa bàn", "tỷ đồng", 900, 0.11, True,
+          "Tổng vốn đầu tư phát triển trên địa bàn"),
+    _Spec("Giảm hộ nghèo", "hộ", 400, -0.04, True, "Giảm hộ nghèo trong năm"),
+    _Spec("Trẻ em trong độ tuổi đến trường", "%", 92.0, 0.005, False,
+          "Tỷ lệ trẻ em trong độ tuổi đến trường"),
+    _Spec("Thu hút vốn đầu tư nước ngoài", "triệu USD", 40, 0.09, True,
+          "Thu hút vốn đầu tư trực tiếp nước ngoài"),
+]  # fmt: skip
+_SCALE = {
+    Committee.Level.PROVINCE: 25.0,
+    Committee.Level.DISTRICT: 1.0,
+    Committee.Level.WARD: 0.06,
+}
+SERIES_PER_COMMITTEE = 6
+INDICATORS_PER_MEETING = 5  # four results and the target for the coming period
+STANDING = 6  # tasks a committee keeps giving until they are done
 
 
 @dataclass
@@ -102,7 +180,21 @@ class Generated:
     committees: int = 0
     meetings: int = 0
     directives: int = 0
+    indicators: int = 0
     rows: int = 0
+    series: int = 0
+    targets: int = 0
+    repeat_links: int = 0
+
+
+@dataclass
+class _Committee:
+    """What a committee carries from one meeting to the next: its figures and its open tasks."""
+
+    specs: list[_Spec]
+    scale: float
+    noise: dict[_Spec, float]
+    standing: list[list] = dataclass_field(default_factory=list)  # [text, unit, times left]
 
 
 def remove_synthetic() -> int:
@@ -111,11 +203,16 @@ def remove_synthetic() -> int:
     for model in (Directive, Report, Indicator, Finding):
         model.objects.filter(meeting__in=meetings).delete()
     meetings.delete()
+    # Series opened from the synthetic figures and left without any.
+    IndicatorSeries.objects.filter(matches__isnull=True, targeted_by__isnull=True).delete()
     return count
 
 
 def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
-    """About *directives* directives in meetings of ~25, spread over committees and terms."""
+    """About *directives* directives in meetings of ~25, spread over committees and terms,
+    with INDICATORS_PER_MEETING figures each that drift from meeting to meeting, matched to
+    their committee's series and the tasks naming a target linked to them (as an import
+    does), and tasks given again across a committee's meetings."""
     rng = random.Random(seed)
     topics = {t.slug: t for t in Topic.objects.filter(slug__in=_TASKS)}
     result = Generated()
@@ -145,32 +242,53 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
                 committees.append(ward)
                 result.committees += created
         per_committee = max(1, -(-meetings_needed // len(committees)))
-        made = 0
-        for committee in committees:
-            batch = _meetings(rng, committee, per_committee)
-            insert_rows(Meeting, batch)
-            made += len(batch)
-            result.meetings += len(batch)
-            if made >= meetings_needed:
-                break
-        meetings = list(
-            Meeting.objects.filter(source_name=SYNTHETIC_SOURCE).select_related("committee")
-        )
         rows: dict[type, list] = {Directive: [], Report: [], Indicator: [], Finding: []}
         left = directives
-        for index, meeting in enumerate(meetings):
-            count = left if index == len(meetings) - 1 else min(left, rng.randint(15, 35))
-            left -= count
-            _parts(rng, meeting, count, topics, rows)
-            result.directives += count
-            if len(rows[Directive]) >= BATCH:
-                result.rows += _flush(rows)
-                if progress:
-                    progress(result.directives)
-            if left <= 0:
+        made_for: set[int] = set()
+        for committee in committees:
+            if meetings_needed <= 0:
                 break
-        result.rows += _flush(rows)
+            meetings = _meetings(rng, committee, min(per_committee, meetings_needed))
+            made_for.add(committee.pk)
+            meetings_needed -= len(meetings)
+            insert_rows(Meeting, meetings)
+            result.meetings += len(meetings)
+            state = _Committee(
+                specs=rng.sample(_SERIES, SERIES_PER_COMMITTEE),
+                scale=_SCALE.get(committee.level, 1.0) * rng.uniform(0.5, 1.5),
+                noise={spec: rng.uniform(0.01, 0.05) for spec in _SERIES},
+            )
+            aiming: list[Directive] = []
+            for index, meeting in enumerate(meetings):
+                # Every meeting some directives, the last one what is left.
+                after = len(meetings) - 1 - index + meetings_needed
+                count = left if after == 0 else max(1, min(rng.randint(15, 35), left - after))
+                left -= count
+                aiming += _parts(rng, meeting, count, topics, rows, state)
+                result.directives += count
+            indicators = list(rows[Indicator])
+            result.indicators += len(indicators)
+            result.rows += _flush(rows)
+            made = _match(committee, indicators, aiming)
+            result.series += made[0]
+            result.targets += made[1]
+            if progress:
+                progress(result.directives)
+        # The tasks given again, linked to the earlier ones (as importing in turn would).
+        used = [c for c in committees if c.pk in made_for]
+        result.repeat_links = repeats.rebuild(used)
     return result
+
+
+def _match(committee: Committee, indicators: list[Indicator], aiming: list[Directive]):
+    """Match the committee's figures to its series and the tasks naming a target to theirs,
+    meeting after meeting, as importing them one by one would."""
+    matcher = SeriesMatcher(committee.pk)
+    before = len(matcher.series)
+    match_indicators(indicators, matcher)
+    made = [t for d in aiming if (t := targets.suggest(d, matcher.series)) is not None]
+    DirectiveTarget.objects.bulk_create(made, batch_size=BATCH)
+    return len(matcher.series) - before, len(made)
 
 
 def _meetings(rng: random.Random, committee: Committee, count: int) -> list[Meeting]:
@@ -186,6 +304,7 @@ def _meetings(rng: random.Random, committee: Committee, count: int) -> list[Meet
         year = day.year + (quarter > 4)
         quarter = quarter - 4 if quarter > 4 else quarter
         plan = f"quý {vietnamese.to_roman(quarter)}/{year}"
+        months = 3 * ((day.month - 1) // 3) or 12
         meeting = Meeting(
             committee=committee,
             term=term,
@@ -193,7 +312,7 @@ def _meetings(rng: random.Random, committee: Committee, count: int) -> list[Meet
             kind=rng.choice([Meeting.Kind.REGULAR] * 4 + [Meeting.Kind.EXTENDED]),
             started_on=day,
             ended_on=day + timedelta(days=rng.choice([0, 1])),
-            review_period=f"{3 * ((day.month - 1) // 3) or 12} tháng năm {day.year}",
+            review_period=f"{months} tháng năm {day.year - (months == 12)}",
             plan_period=plan,
             title=(
                 f"Kết luận Hội nghị lần thứ {number} {committee.name} khóa "
@@ -215,24 +334,133 @@ def _completion(rng, meeting: Meeting, due_on):
     return done if done <= date.today() else None
 
 
-def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
+def _fresh_task(rng) -> str:
+    place = f"{rng.choice(_PLACE_KINDS)} {rng.choice(_PLACE_NAMES)}"
+    if rng.random() < 0.6:
+        place += f" số {rng.randint(1, 40)}"
+    return f"{rng.choice(_ACTIONS)} {rng.choice(_THINGS)} tại {place}{rng.choice(_PURPOSES)}"
+
+
+def _template_task(rng, slug: str, year: str) -> str:
+    return (
+        f"{rng.choice(_VERBS)} "
+        + rng.choice(_TASKS[slug]).format(
+            place=rng.choice(_PLACES), n=rng.randint(50, 3000), year=year
+        )
+        + rng.choice(_TAILS)
+    )
+
+
+def _amount(spec: _Spec, state: _Committee, year: int, rng) -> float:
+    """A year's figure: the trend of the series, with some noise."""
+    trend = spec.base * (1 + spec.growth) ** (year - 1997)
+    if spec.cumulative:
+        trend *= state.scale
+    return trend * (1 + rng.gauss(0, state.noise[spec]))
+
+
+def _figures(rng, meeting: Meeting, state: _Committee) -> list[Indicator]:
+    """Four results of the period under review, with the plan and the change against the
+    same period a year before, and the target set for the coming period."""
+    period = periods.parse(meeting.review_period)
+    year = period.year or meeting.started_on.year
+    months = 12 if period.span == "cả năm" else int(period.span.split()[0])
+    chosen = rng.sample(state.specs, INDICATORS_PER_MEETING)
+    made = []
+    for position, spec in enumerate(chosen[:-1], start=1):
+        name = spec.other_name if rng.random() < 0.1 else spec.name
+        share, label = months / 12, meeting.review_period
+        if spec.cumulative and months < 12 and rng.random() < 0.25:
+            quarter = months // 3  # the last quarter alone, not the months to date
+            share, label = 0.25, f"quý {vietnamese.to_roman(quarter)}/{year}"
+        amount = _amount(spec, state, year, rng)
+        value = amount * share if spec.cumulative else amount
+        plan = value * rng.uniform(0.92, 1.08)
+        digits = "0.01" if spec.unit == "%" else "0.1"
+        made.append(
+            Indicator(
+                meeting=meeting,
+                position=position,
+                name=name,
+                period=label,
+                value=Decimal(str(value)).quantize(Decimal(digits)),
+                unit=spec.unit,
+                target_value=Decimal(str(plan)).quantize(Decimal(digits)),
+                plan_pct=Decimal(str(value / plan * 100)).quantize(Decimal("0.01")),
+                change_pct=Decimal(str(spec.growth * 100 + rng.gauss(0, 2))).quantize(
+                    Decimal("0.1")
+                ),
+                compared_with="cùng kỳ",
+            )
+        )
+    spec = chosen[-1]
+    upcoming = periods.parse(meeting.plan_period)
+    amount = _amount(spec, state, upcoming.year or year, rng)
+    value = amount / 4 * 1.05 if spec.cumulative else amount * (0.97 if spec.growth < 0 else 1.01)
+    made.append(
+        Indicator(
+            meeting=meeting,
+            position=INDICATORS_PER_MEETING,
+            name=spec.name,
+            period=meeting.plan_period,
+            value=Decimal(str(value)).quantize(Decimal("0.1")),
+            unit=spec.unit,
+            is_target=True,
+        )
+    )
+    return made
+
+
+def _aim(indicator: Indicator) -> str:
+    """A task naming the target of the coming period: "phấn đấu … đạt 1.200 tỷ đồng"."""
+    name = indicator.name[0].lower() + indicator.name[1:]
+    if indicator.unit == "%" or indicator.value is None:
+        return f"Phấn đấu {name} đạt 100% kế hoạch {indicator.period}"
+    level = vietnamese.format_decimal(indicator.value, grouping=True)
+    return f"Phấn đấu {name} đạt {level} {indicator.unit} trong {indicator.period}"
+
+
+def _task_texts(rng, meeting: Meeting, count: int, state: _Committee, aim: str):
+    """(text, unit) for *count* tasks: the target, the standing tasks given again in other
+    words, and fresh ones; a standing task done or dropped is replaced by a fresh one."""
     level = meeting.committee.name.split("Đảng bộ ")[-1].split(" ")[0].lower()
     year = str(meeting.plan_year or meeting.started_on.year)
+    texts = [(aim, "")]
+    for task in state.standing[: max(0, count - 1)]:
+        again = rng.choice(_AGAIN)
+        text = again + task[0][0].lower() + task[0][1:] if again else task[0]
+        texts.append((text, task[1]))
+        task[2] -= 1
+    state.standing = [task for task in state.standing if task[2] > 0]
+    while len(state.standing) < STANDING:
+        core = _fresh_task(rng) if rng.random() < 0.7 else _template_task(rng, "kinh-te", year)
+        unit = rng.choice(_UNITS).format(level=level)
+        state.standing.append([core, unit, rng.randint(1, 6)])
+    while len(texts) < count:
+        slug = rng.choice(list(_TASKS))
+        text = _fresh_task(rng) if rng.random() < 0.6 else _template_task(rng, slug, year)
+        texts.append((text, rng.choice(_UNITS).format(level=level)))
+    texts = texts[:count]
+    rng.shuffle(texts)
+    return texts
+
+
+def _parts(rng, meeting: Meeting, count: int, topics, rows, state: _Committee) -> list:
+    """The meeting's reports, figures, findings and *count* directives; returns the directive
+    that names a target."""
+    figures = _figures(rng, meeting, state)
+    rows[Indicator] += figures
+    aim = _aim(figures[-1])
     slugs = list(_TASKS)
     per_section = [count // len(slugs)] * len(slugs)
     for i in range(count - sum(per_section)):
         per_section[i] += 1
+    texts = iter(_task_texts(rng, meeting, count, state, aim))
+    aiming = []
     for order, (slug, size) in enumerate(zip(slugs, per_section, strict=True), start=1):
         for position in range(1, size + 1):
-            text = (
-                f"{rng.choice(_VERBS)} "
-                + rng.choice(_TASKS[slug]).format(
-                    place=rng.choice(_PLACES), n=rng.randint(50, 3000), year=year
-                )
-                + rng.choice(_TAILS)
-                + "."
-            )
-            unit = rng.choice(_UNITS).format(level=level)
+            text, unit = next(texts)
+            text = f"{text}."
             if unit:
                 text = f"{unit} {text[0].lower()}{text[1:]}"
             directive = Directive(
@@ -249,6 +477,8 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
             directive.prepare_for_write()  # its deadline, which its completion follows
             directive.completed_on = _completion(rng, meeting, directive.due_on)
             rows[Directive].append(directive)
+            if text.startswith("Phấn đấu"):
+                aiming.append(directive)
     for position in range(1, 4):
         rows[Report].append(
             Report(
@@ -256,19 +486,6 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
                 position=position,
                 kind=Report.Kind.REPORT if position < 3 else Report.Kind.WORK_PROGRAMME,
                 title=f"báo cáo tình hình thực hiện nhiệm vụ {meeting.review_period} ({position})",
-            )
-        )
-    for position, (name, unit) in enumerate(rng.sample(_INDICATORS, 3), start=1):
-        rows[Indicator].append(
-            Indicator(
-                meeting=meeting,
-                position=position,
-                name=name,
-                period=meeting.review_period,
-                value=Decimal(rng.randint(10, 99999)) / 10,
-                unit=unit,
-                change_pct=Decimal(rng.randint(-200, 800)) / 10,
-                compared_with="cùng kỳ",
             )
         )
     rows[Finding].append(
@@ -287,6 +504,7 @@ def _parts(rng, meeting: Meeting, count: int, topics: dict, rows: dict) -> None:
             text="Tuy nhiên, công tác bồi thường, giải phóng mặt bằng còn chậm.",
         )
     )
+    return aiming
 
 
 def _flush(rows: dict) -> int:

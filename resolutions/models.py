@@ -1212,4 +1212,11 @@ from .api.tokens import ApiToken  # noqa: E402, F401  (a model of this app, in t
 # Issuing data lives with the rest of the issuing code; imported here so that its models
 # belong to this app.
 from .issuing.models import Issuance, IssuingProfile, RegisteredNumber  # noqa: E402, F401
-from .series.models import DirectiveTarget, IndicatorSeries, SeriesMatch  # noqa: E402, F401  (issue 15)
+from .series.models import (  # noqa: E402, F401  (issue 15)
+    DirectiveRepeat,
+    DirectiveTarget,
+    IndicatorSeries,
+    RepeatGram,
+    RepeatWords,
+    SeriesMatch,
+)

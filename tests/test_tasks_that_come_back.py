@@ -9,7 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from reversion.models import Version
 
+from resolutions.models import Meeting
 from resolutions.series import repeats
+from resolutions.series.matching import match_meeting
 
 from .factories import CommitteeFactory, DirectiveFactory, MeetingFactory
 
@@ -41,6 +43,9 @@ def three_conclusions(district2):
         meeting=MeetingFactory(committee=CommitteeFactory(), started_on=date(2006, 1, 5)),
         text=CLEARANCE,
     )
+    # Each conclusion matched as its import or its page's saving does (the stored links).
+    for meeting in Meeting.objects.order_by("started_on"):
+        match_meeting(meeting)
     return first, second, third
 
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from .. import search
 from ..issuing.admin import document_link
 from ..models import Directive, Finding, Indicator, ProgressNote, Report
+from ..series import repeats
 from ..services.tagging import explain_tags, suggest_tags
 from ..spreadsheets import resources
 from . import views
@@ -207,6 +208,7 @@ class DirectiveAdmin(SearchableAdmin):
         super().save_related(request, form, formsets, change)
         if not change and not form.instance.tags.exists():
             suggest_tags([form.instance])
+        repeats.refresh([form.instance.pk])  # its words may have changed: its links follow
 
     @admin.display(description="mục", ordering="section_order")
     def section_display(self, obj):

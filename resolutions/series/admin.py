@@ -33,7 +33,10 @@ class IndicatorSeriesAdmin(VersionAdmin):
     change_form_template = "admin/resolutions/indicatorseries/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(matched=Count("matches"))
+        queryset = super().get_queryset(request)
+        if getattr(request, "_one_series", False):
+            return queryset  # a series' page: no count of every series' matches
+        return queryset.annotate(matched=Count("matches"))
 
     @admin.display(description="số kỳ đã ghép", ordering="matched")
     def point_count(self, series):
@@ -61,12 +64,14 @@ class IndicatorSeriesAdmin(VersionAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is not None:
+            request._one_series = True  # type: ignore[attr-defined]
             series = self.get_object(request, object_id)
             if series is not None:
                 figures = series_figures(series)
                 extra_context = {
                     **(extra_context or {}),
                     "figures": figures,
+                    "table_rows": charts.table_rows(figures.points),
                     "charts": [
                         (span, charts.svg_chart(span, points, series.unit))
                         for span, points in figures.spans().items()

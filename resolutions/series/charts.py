@@ -8,10 +8,13 @@ draws without help.
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from io import BytesIO
 
-from django.utils.html import format_html, format_html_join
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 
@@ -32,6 +35,54 @@ def _tick(level: Decimal) -> str:
     return vietnamese.format_decimal(level.normalize(), grouping=True)
 
 
+def _join(template: str, rows, separator: str = "") -> SafeString:
+    """format_html_join, without its per-argument machinery: each argument as text, escaped
+    (a chart and a table write some thousands of them)."""
+    return mark_safe(  # every argument is escaped here
+        separator.join(template.format(*(html.escape(str(value)) for value in row)) for row in rows)
+    )
+
+
+def _met(point: Point) -> str:
+    return "—" if point.met is None else ("Đạt" if point.met else "Chưa đạt")
+
+
+def _change(point: Point) -> str:
+    if point.change is not None:
+        return f"{_number(point.change)} (tính từ số liệu)"
+    if point.stated_change is not None:
+        return f"{_number(point.stated_change)} (văn bản ghi)"
+    return "—"
+
+
+def table_rows(points: list[Point]) -> str:
+    """The series table's rows (period, meeting, value, target, met, % of plan, change vs
+    the same period, match state), written here: a series has a hundred periods at most, and
+    the template language took most of the page's time to write them (benchmark_series)."""
+    meeting_url = reverse("admin:resolutions_meeting_change", args=[0])[: -len("0/change/")]
+    return _join(
+        '<tr><td>{}</td><td><a href="{}{}/change/">{}</a></td>'
+        '<td class="number">{}</td><td class="number">{}</td><td>{}</td>'
+        '<td class="number">{}</td><td class="number">{}</td><td>{}</td></tr>',
+        (
+            (
+                p.period.label,
+                meeting_url,
+                p.meeting.pk,
+                p.meeting,
+                _number(p.value),
+                _number(p.target),
+                _met(p),
+                _number(p.plan_pct),
+                _change(p),
+                "đã xác nhận" if p.confirmed else "chờ xác nhận",
+            )
+            for p in points
+        ),
+        "\n",
+    )
+
+
 def svg_chart(span: str, points: list[Point], unit: str) -> str:
     """One span's values (and targets) across its periods, as an accessible SVG."""
     values = [v for p in points for v in (p.value, p.target) if v is not None]
@@ -50,8 +101,7 @@ def svg_chart(span: str, points: list[Point], unit: str) -> str:
     def height(value: Decimal) -> str:
         return f"{(HEIGHT - TOP - BOTTOM) * float(value / top):.1f}"
 
-    bars = format_html_join(
-        "",
+    bars = _join(
         '<rect class="result" x="{}" y="{}" width="{}" height="{}">'
         "<title>{}: {} {}</title></rect>"
         '<text class="value" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -77,18 +127,15 @@ def svg_chart(span: str, points: list[Point], unit: str) -> str:
         '<polyline class="target" points="{}"/>',
         " ".join(f"{tx},{ty}" for tx, ty, _ in targets),
     )
-    target_marks = format_html_join(
-        "",
+    target_marks = _join(
         '<circle class="target" cx="{}" cy="{}" r="4"><title>Mục tiêu {}: {} {}</title></circle>',
         ((tx, ty, p.period.label, _number(p.target), unit) for tx, ty, p in targets),
     )
-    labels = format_html_join(
-        "",
+    labels = _join(
         '<text class="period" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((x(i), HEIGHT - BOTTOM + 18, p.period.label) for i, p in enumerate(points)),
     )
-    ticks = format_html_join(
-        "",
+    ticks = _join(
         '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
         '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
         (

@@ -56,6 +56,16 @@ def _matches(**where):
     return (
         SeriesMatch.objects.filter(**where)
         .select_related("indicator__meeting__committee")
+        # A point needs its figure and its meeting's name and dates, not their long texts.
+        .defer(
+            "reason",
+            "indicator__sentence",
+            "indicator__search_text",
+            "indicator__meeting__source_text",
+            "indicator__meeting__imported_values",
+            "indicator__meeting__general_instruction",
+            "indicator__meeting__title",
+        )
         .order_by("indicator__meeting__started_on", "indicator__position")
     )
 

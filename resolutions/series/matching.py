@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..models import Indicator, Meeting
+from . import repeats
 from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
 from .targets import suggest_targets
 
@@ -106,10 +107,12 @@ def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) ->
 
 def match_meeting(meeting: Meeting) -> list[SeriesMatch]:
     """On import and on entry: match the meeting's indicators not matched yet to their series,
-    then suggest the figure each new directive aims at (targets.py)."""
+    suggest the figure each new directive aims at (targets.py) and link its directives to the
+    earlier ones they repeat (repeats.py)."""
     unmatched = Indicator.objects.filter(meeting=meeting, series_match__isnull=True).order_by(
         "position"
     )
     made = match_indicators(unmatched, SeriesMatcher(meeting.committee_id))
     suggest_targets(meeting)
+    repeats.refresh_meeting(meeting)  # the tasks given before that it gives again
     return made

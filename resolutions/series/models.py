@@ -192,3 +192,85 @@ class DirectiveTarget(SeriesLink):
             else (self.series.unit if self.series else "")
         )
         return f"{self.series or '—'}: {level} {unit}".strip()
+
+
+class RepeatWords(models.Model):
+    """The words a directive is compared by to find the tasks that come back (repeats.py):
+    its own folded words, with its committee and meeting date, kept beside the links made from
+    them so that a stale row is told by comparing it with the directive as it stands."""
+
+    directive = models.OneToOneField(
+        "resolutions.Directive",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="repeat_words",
+        verbose_name="nhiệm vụ",
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="+", verbose_name="cấp ủy"
+    )
+    started_on = models.DateField("ngày họp")
+    words = models.TextField("các từ so sánh")
+    size = models.PositiveSmallIntegerField("số bộ ba chữ", default=0)
+    # A bit per trigram, numbered by RepeatGram; little-endian bytes.
+    grams = models.BinaryField("các bộ ba chữ", default=b"")
+
+    class Meta:
+        verbose_name = "từ so sánh của nhiệm vụ"
+        verbose_name_plural = "từ so sánh của nhiệm vụ"
+        indexes = [models.Index(fields=["committee"], name="resolutions_repeatwords_cmte")]
+
+    def __str__(self):
+        return self.words
+
+
+class RepeatGram(models.Model):
+    """A trigram of the register's directives and its number: the bit that stands for it in
+    RepeatWords.grams. Numbers are never given twice (rebuild_repeats starts them anew)."""
+
+    gram = models.CharField("bộ ba chữ", max_length=3, unique=True)
+
+    class Meta:
+        verbose_name = "bộ ba chữ"
+        verbose_name_plural = "bộ ba chữ"
+
+    def __str__(self):
+        return self.gram
+
+
+class DirectiveRepeat(models.Model):
+    """A task that came back: *directive* says nearly the same as *earlier*, a directive of
+    an earlier meeting of the same committee, with the similarity measured. Made when a
+    meeting is imported or saved (repeats.refresh), rebuilt by `manage.py rebuild_repeats`."""
+
+    directive = models.ForeignKey(
+        "resolutions.Directive",
+        on_delete=models.CASCADE,
+        related_name="repeat_links",
+        verbose_name="nhiệm vụ",
+    )
+    earlier = models.ForeignKey(
+        "resolutions.Directive",
+        on_delete=models.CASCADE,
+        related_name="repeated_in",
+        verbose_name="nhiệm vụ đã giao trước",
+    )
+    similarity = models.FloatField("độ giống")
+
+    class Meta:
+        ordering = ["directive_id", "earlier_id"]
+        verbose_name = "nhiệm vụ được giao lại"
+        verbose_name_plural = "nhiệm vụ được giao lại"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "earlier"],
+                name="resolutions_repeat_unique_pair",
+                violation_error_message="Hai nhiệm vụ này đã được ghi là giao lại.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["earlier"], name="resolutions_repeat_earlier"),
+        ]
+
+    def __str__(self):
+        return f"{self.directive} ← {self.earlier}"

@@ -1,20 +1,29 @@
 """Tasks that come back: the earlier directives of the same committee that say nearly the same.
 
 Two directives say nearly the same when the trigrams of their own folded words (not their
-section's heading) overlap by SIMILARITY or more, as PostgreSQL's pg_trgm measures it. On
-PostgreSQL similarity() runs over the committee's earlier directives; elsewhere the same
-measure is computed here, in Python, which gives the same answers and is fine for the small
-registers SQLite serves.
+section's heading) overlap by SIMILARITY or more, as PostgreSQL's pg_trgm measures it
+(similarity(): shared trigrams over all the trigrams of either). The links are stored
+(DirectiveRepeat) and the measure computed here, in Python, on both databases, which therefore
+give the same answers; tests/test_tasks_that_come_back.py checks it equals pg_trgm's.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from itertools import compress, islice, repeat
+from operator import add, ge, itemgetter, mul
 
-from django.db import connection
-from django.db.models import Count, F, FloatField, Func, TextField, Value
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
+from django.utils import timezone
 
-from ..models import Directive
+from ..bulk import insert_values
+from ..models import Committee, Directive
+from .models import DirectiveRepeat, RepeatGram, RepeatWords
 
 # pg_trgm's similarity at or above which two directives are taken for the same task.
 SIMILARITY = 0.6
@@ -51,55 +60,227 @@ class Repeat:
     similarity: float
 
 
-class OwnWords(Func):
-    """split_part(search_text, '~', 1): a directive's own words, in SQL."""
+# --- The stored links -----------------------------------------------------------------------
+#
+# Each directive's words (RepeatWords) and its links to the earlier directives it repeats
+# (DirectiveRepeat) are kept current by refresh(), called where meetings are imported and
+# saved (matching.match_meeting) and where a directive is saved on its own page; a deleted
+# directive's rows go with it (CASCADE). `manage.py rebuild_repeats` makes them all anew.
+#
+# The measure is computed here on both databases, over each directive's trigrams stored as the
+# bits of one number (a bit per trigram of the register, numbered by RepeatGram): shared
+# trigrams are the bits of an AND, some tenths of a microsecond a pair, where similarity() in
+# PostgreSQL takes some 17 µs (it splits both texts into trigrams each time), and a GIN
+# trigram index, even one over (committee, words), reads the postings of the whole register
+# for the common trigrams (over 20 s for 2,000 directives of a 20,000-directive register).
 
-    function = "split_part"
+
+def _current(directive_ids) -> dict[int, tuple[int, date, str]]:
+    """(committee, meeting date, own words) of each directive as it stands."""
+    rows = Directive.objects.filter(pk__in=directive_ids).values_list(
+        "pk", "meeting__committee_id", "meeting__started_on", "search_text"
+    )
+    return {pk: (committee, day, own_words(text)) for pk, committee, day, text in rows}
+
+
+def _gram_numbers(grams: set[str]) -> dict[str, int]:
+    """The number of each trigram, numbering the new ones after the register's last."""
+    known = dict(RepeatGram.objects.filter(gram__in=grams).values_list("gram", "pk"))
+    new = sorted(grams - known.keys())
+    if new:
+        RepeatGram.objects.bulk_create([RepeatGram(gram=g) for g in new], ignore_conflicts=True)
+        known.update(RepeatGram.objects.filter(gram__in=new).values_list("gram", "pk"))
+    return known
+
+
+def _bits(grams: set[str], numbers: dict[str, int]) -> int:
+    bits = 0
+    for gram in grams:
+        bits |= 1 << numbers[gram]
+    return bits
+
+
+def _to_bytes(bits: int) -> bytes:
+    return bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+
+def _words_rows(states: dict[int, tuple[int, date, str]]) -> list[RepeatWords]:
+    grams = {pk: trigrams(words) for pk, (_, _, words) in states.items()}
+    numbers = _gram_numbers(set().union(*grams.values()))
+    return [
+        RepeatWords(
+            directive_id=pk,
+            committee_id=committee,
+            started_on=day,
+            words=words,
+            size=len(grams[pk]),
+            grams=_to_bytes(_bits(grams[pk], numbers)),
+        )
+        for pk, (committee, day, words) in states.items()
+    ]
+
+
+class _Hex(Func):
+    """A binary column read as hexadecimal text: the driver reads a committee's bits as
+    text several times faster than as bytes (psycopg parses bytea in Python)."""
+
+    function = "encode"
+    template = "%(function)s(%(expressions)s, 'hex')"
     output_field = TextField()
 
-    def __init__(self):
-        super().__init__(F("search_text"), Value("~"), Value(1))
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="hex(%(expressions)s)")
 
 
-def _earlier(directive: Directive):
-    meeting = directive.meeting
-    return Directive.objects.filter(
-        meeting__committee_id=meeting.committee_id, meeting__started_on__lt=meeting.started_on
-    )
+def refresh(directive_ids, *, force: bool = False) -> int:
+    """Make the links of the given directives current: those whose words, committee or
+    meeting date changed since their links were made (or that have none yet), or all of them
+    with *force*. Returns how many were made anew."""
+    ids = list(directive_ids)
+    if not ids:
+        return 0
+    now = _current(ids)
+    if not force:
+        stored = {
+            row[0]: row[1:]
+            for row in RepeatWords.objects.filter(directive_id__in=ids).values_list(
+                "directive_id", "committee_id", "started_on", "words"
+            )
+        }
+        now = {pk: state for pk, state in now.items() if stored.get(pk) != state}
+    if not now:
+        return 0
+    with transaction.atomic():
+        stale = list(now)
+        DirectiveRepeat.objects.filter(Q(directive_id__in=stale) | Q(earlier_id__in=stale)).delete()
+        RepeatWords.objects.filter(directive_id__in=stale).delete()
+        probes = _words_rows(now)
+        RepeatWords.objects.bulk_create(probes)
+        committees = {p.committee_id for p in probes}
+        rows = (
+            RepeatWords.objects.filter(committee_id__in=committees)
+            .annotate(hex=_Hex(F("grams")))
+            .values_list("directive_id", "committee_id", "started_on", "size", "hex")
+        )
+        others = [(pk, c, d, size, bytes.fromhex(h)) for pk, c, d, size, h in rows]
+        pairs = _pairs(
+            [(p.pk, p.committee_id, p.started_on, p.size, p.grams) for p in probes], others
+        )
+        DirectiveRepeat.objects.bulk_create(
+            DirectiveRepeat(directive_id=later, earlier_id=earlier, similarity=score)
+            for (later, earlier), score in pairs.items()
+        )
+    return len(now)
+
+
+def refresh_meeting(meeting) -> int:
+    return refresh(Directive.objects.filter(meeting=meeting).values_list("pk", flat=True))
+
+
+# similarity ≥ P/Q, that is shared / (a + b - shared) ≥ P/Q, said in whole numbers:
+# (P + Q) · shared ≥ P · (a + b), with a and b the two directives' numbers of trigrams.
+_P, _Q = Fraction(str(SIMILARITY)).as_integer_ratio()
+
+
+def _pairs(probes, others, *, earlier_only: bool = False) -> dict[tuple[int, int], float]:
+    """(later, earlier) → similarity for each probe against *others*: rows of (directive,
+    committee, meeting date, number of trigrams, trigram bits); against the earlier ones
+    only when the probes are the others (each pair once).
+
+    A probe meets a committee's rows through map() and compress(), loops that run in C: the
+    AND of the bits, their count and the test above cost some 0.1 µs a row, where a Python
+    loop over the rows took five times as long."""
+    groups: dict[int, tuple[list, list, list, list, list]] = {}
+    for pk, committee, day, size, grams in sorted(others, key=itemgetter(2)):
+        ids, days, sizes, weights, bitsets = groups.setdefault(committee, ([], [], [], [], []))
+        ids.append(pk)
+        days.append(day)
+        sizes.append(size)
+        weights.append(_P * size)
+        bitsets.append(int.from_bytes(grams, "little"))
+    found: dict[tuple[int, int], float] = {}
+    for pk, committee, day, size, grams in probes:
+        if not size or committee not in groups:
+            continue
+        ids, days, sizes, weights, bitsets = groups[committee]
+        end = bisect_left(days, day) if earlier_only else len(ids)
+        bits = int.from_bytes(grams, "little")
+        shared = list(map(int.bit_count, map(bits.__and__, islice(bitsets, end))))
+        alike = map(
+            ge,
+            map(mul, shared, repeat(_P + _Q)),
+            map(add, islice(weights, end), repeat(_P * size)),
+        )
+        for j in compress(range(end), alike):
+            if days[j] == day:
+                continue  # the same meeting, or another of the same day: neither is earlier
+            score = shared[j] / (size + sizes[j] - shared[j])
+            found[(pk, ids[j]) if days[j] < day else (ids[j], pk)] = score
+    return found
+
+
+def rebuild(committees=None, *, progress=None) -> int:
+    """Make every directive's words and links anew, a committee at a time (all committees,
+    or the given ones). Returns the number of links."""
+    if committees is None:
+        committees = Committee.objects.order_by("pk")
+        with transaction.atomic():  # every row anew, the trigrams numbered from 1 again
+            DirectiveRepeat.objects.all().delete()
+            RepeatWords.objects.all().delete()
+            tables = [RepeatGram._meta.db_table]
+            for sql in connection.ops.sql_flush(no_style(), tables, reset_sequences=True):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+    made = 0
+    for committee in committees:
+        with transaction.atomic():
+            DirectiveRepeat.objects.filter(directive__meeting__committee=committee).delete()
+            RepeatWords.objects.filter(committee=committee).delete()
+            rows = _words_rows(
+                _current(Directive.objects.filter(meeting__committee=committee).values("pk"))
+            )
+            insert_values(
+                RepeatWords,
+                ["directive_id", "committee_id", "started_on", "words", "size", "grams"],
+                ((r.pk, r.committee_id, r.started_on, r.words, r.size, r.grams) for r in rows),
+            )
+            pairs = _pairs(
+                [(r.pk, r.committee_id, r.started_on, r.size, r.grams) for r in rows],
+                [(r.pk, r.committee_id, r.started_on, r.size, r.grams) for r in rows],
+                earlier_only=True,
+            )
+            insert_values(
+                DirectiveRepeat,
+                ["directive_id", "earlier_id", "similarity"],
+                ((later, earlier, score) for (later, earlier), score in pairs.items()),
+            )
+        made += len(pairs)
+        if progress:
+            progress(committee, len(rows), made)
+    return made
 
 
 def repeats_of(directive: Directive) -> list[Repeat]:
     """The committee's earlier directives that say nearly the same, newest first, with their
-    follow-up status (read from with_status())."""
-    words = own_words(directive.search_text)
-    if not words:
-        return []
-    earlier = _earlier(directive)
-    if connection.vendor == "postgresql":
-        found = _postgres(earlier, words)
-    else:
-        found = {
-            pk: score
-            for pk, text in earlier.values_list("pk", "search_text")
-            if (score := similarity(words, own_words(text))) >= SIMILARITY
-        }
+    follow-up status: the stored links, one query. The status is computed here by the rule
+    itself (Directive.status_on) from the dates and whether a later directive carries the
+    task on, which the query says: the five-way CASE of with_status() cost more to build than
+    the query took to run (benchmark_series)."""
+    carried = Exists(Directive.objects.filter(carried_from=OuterRef("pk")))
     rows = (
-        Directive.objects.filter(pk__in=found)
-        .with_status()
+        Directive.objects.filter(repeated_in__directive=directive)
+        .annotate(found=F("repeated_in__similarity"), carried=carried)
         .select_related("meeting__committee")
         .order_by("-meeting__started_on", "section_order", "position")
     )
-    return [Repeat(row, found[row.pk]) for row in rows]
-
-
-def _postgres(earlier, words: str) -> dict[int, float]:
-    # The committee's earlier meetings first (an index), then similarity() on their
-    # directives: a committee has some thousands, where the trigram index, asked for the
-    # common trigrams of a directive's words, visits tens of thousands across the register
-    # (12 s against tens of ms at 1,000,000 directives; benchmark_series).
-    score = Func(OwnWords(), Value(words), function="similarity", output_field=FloatField())
-    rows = earlier.alias(score=score).filter(score__gte=SIMILARITY)
-    return dict(rows.annotate(found=score).values_list("pk", "found"))
+    today = timezone.localdate()
+    found = []
+    for row in rows:
+        row.follow_up_status = Directive.status_on(
+            today, due_on=row.due_on, completed_on=row.completed_on, carried_over=row.carried
+        )
+        found.append(Repeat(row, row.found))
+    return found
 
 
 def meetings_count(repeats: list[Repeat]) -> int:
@@ -109,28 +290,46 @@ def meetings_count(repeats: list[Repeat]) -> int:
 def repeated_tasks(committee, *, at_least: int = REPORTED_FROM) -> list[tuple[Directive, list]]:
     """The committee's directives given again in at least *at_least* conclusions in all (the
     directive itself and the earlier ones that say nearly the same), newest first. Each task
-    is listed once, at its latest appearance."""
+    is listed once, at its latest appearance. Read from the stored links in four queries, each
+    led by an index: the links of the committee's directives counted by earlier meeting, the
+    directives counted often enough, their links, and the earlier directives with their status.
+    """
+    times = Count("earlier__meeting", distinct=True)
+    counted = (
+        DirectiveRepeat.objects.filter(directive__meeting__committee=committee)
+        .values("directive_id")
+        .annotate(times=times)
+        .filter(times__gte=max(at_least, 2) - 1)
+        .values_list("directive_id", flat=True)
+    )
     directives = list(
-        Directive.objects.filter(meeting__committee=committee)
+        Directive.objects.filter(pk__in=list(counted))
         .select_related("meeting")
         .order_by("-meeting__started_on", "section_order", "position")
     )
-    # Enough meetings before it to reach the count at all.
-    meeting_counts = Count("meeting", distinct=True)
-    if (
-        Directive.objects.filter(meeting__committee=committee).aggregate(n=meeting_counts)["n"]
-        < at_least
-    ):
-        return []
+    links = DirectiveRepeat.objects.filter(directive__in=directives).values_list(
+        "directive_id", "earlier_id", "similarity"
+    )
+    by_earlier: dict[int, list[tuple[int, float]]] = {}
+    for later, earlier_id, score in links:
+        by_earlier.setdefault(earlier_id, []).append((later, score))
+    earlier: dict[int, list[Repeat]] = {d.pk: [] for d in directives}
+    rows = (
+        Directive.objects.filter(pk__in=list(by_earlier))
+        .with_status()
+        .select_related("meeting")
+        .order_by("-meeting__started_on", "section_order", "position")
+    )
+    for row in rows:
+        for later, score in by_earlier[row.pk]:
+            earlier[later].append(Repeat(row, score))
     listed: list = []
     seen: set = set()
     for directive in directives:
         if directive.pk in seen:
             continue
-        repeats = repeats_of(directive)
-        if meetings_count(repeats) + 1 >= at_least:
-            listed.append((directive, repeats))
-            seen.update(r.directive.pk for r in repeats)
+        listed.append((directive, earlier[directive.pk]))
+        seen.update(r.directive.pk for r in earlier[directive.pk])
     return listed
 
 

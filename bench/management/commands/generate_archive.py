@@ -35,6 +35,8 @@ class Command(BaseCommand):
         result = generate(directives, seed=seed, progress=progress if directives > 50_000 else None)
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"{result.meetings:,} meetings, {result.directives:,} directives "
-            f"({result.rows:,} rows) in {seconds:.1f} s."
+            f"{result.meetings:,} meetings, {result.directives:,} directives, "
+            f"{result.indicators:,} indicators ({result.rows:,} rows), {result.series:,} series, "
+            f"{result.targets:,} tasks linked to a target, {result.repeat_links:,} links of "
+            f"tasks given again, in {seconds:.1f} s."
         )
