@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('resolutions', '0013_source_files'),
+        ('resolutions', '0014_shared_cache'),
     ]
 
     operations = [
