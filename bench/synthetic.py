@@ -165,7 +165,7 @@ _SERIES = [
     _Spec("Thu hút vốn đầu tư nước ngoài", "triệu USD", 40, 0.09, True,
           "Thu hút vốn đầu tư trực tiếp nước ngoài"),
 ]  # fmt: skip
-_SCALE = {
+_SCALE: dict[str, float] = {
     Committee.Level.PROVINCE: 25.0,
     Committee.Level.DISTRICT: 1.0,
     Committee.Level.WARD: 0.06,
@@ -253,11 +253,7 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
             meetings_needed -= len(meetings)
             insert_rows(Meeting, meetings)
             result.meetings += len(meetings)
-            state = _Committee(
-                specs=rng.sample(_SERIES, SERIES_PER_COMMITTEE),
-                scale=_SCALE.get(committee.level, 1.0) * rng.uniform(0.5, 1.5),
-                noise={spec: rng.uniform(0.01, 0.05) for spec in _SERIES},
-            )
+            state = _committee_state(rng, committee)
             aiming: list[Directive] = []
             for index, meeting in enumerate(meetings):
                 # Every meeting some directives, the last one what is left.
@@ -278,6 +274,15 @@ def generate(directives: int, *, seed: int = 2007, progress=None) -> Generated:
         used = [c for c in committees if c.pk in made_for]
         result.repeat_links = repeats.rebuild(used)
     return result
+
+
+def _committee_state(rng: random.Random, committee: Committee) -> _Committee:
+    """A committee's series and how its figures drift, before its first meeting."""
+    return _Committee(
+        specs=rng.sample(_SERIES, SERIES_PER_COMMITTEE),
+        scale=_SCALE.get(committee.level, 1.0) * rng.uniform(0.5, 1.5),
+        noise={spec: rng.uniform(0.01, 0.05) for spec in _SERIES},
+    )
 
 
 def _match(committee: Committee, indicators: list[Indicator], aiming: list[Directive]):

@@ -27,7 +27,7 @@ import tracemalloc
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from bench.synthetic import _flush, _meetings, _parts
+from bench.synthetic import _committee_state, _flush, _meetings, _parts
 from resolutions.handover.package import export_handover
 from resolutions.models import (
     Committee,
@@ -104,8 +104,9 @@ def _register(size: int) -> Committee:
     topics = {t.slug: t for t in Topic.objects.all()}
     rows: dict[type, list] = {Directive: [], Report: [], Indicator: [], Finding: []}
     files = []
+    state = _committee_state(rng, committee)
     for meeting in meetings:
-        _parts(rng, meeting, 25, topics, rows)
+        _parts(rng, meeting, 25, topics, rows, state)
         if len(rows[Directive]) >= 5000:
             _flush(rows)
         text = (meeting.title + "\n" + "Nội dung kết luận viết để đo.\n" * 280).encode("utf-8")
