@@ -20,3 +20,9 @@ class ResolutionsConfig(AppConfig):
 
         # The issuing package keeps its admin pages beside its models.
         from .issuing import admin  # noqa: F401
+
+        # Rows a spreadsheet wrote in bulk are matched to series and repeats as an import's.
+        from .series import matching
+        from .spreadsheets.signals import rows_written
+
+        rows_written.connect(matching.follow_written_rows, dispatch_uid="series-follow-rows")

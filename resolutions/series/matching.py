@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
-from ..models import Indicator, Meeting
+from ..models import Directive, Indicator, Meeting
 from . import repeats
 from .models import IndicatorSeries, SeriesMatch, name_key, unit_key
-from .targets import suggest_targets
+from .targets import suggest_targets, suggest_targets_in
 
 
 @dataclass
@@ -116,3 +117,32 @@ def match_meeting(meeting: Meeting) -> list[SeriesMatch]:
     suggest_targets(meeting)
     repeats.refresh_meeting(meeting)  # the tasks given before that it gives again
     return made
+
+
+def match_written_rows(model, meeting_ids) -> None:
+    """After rows were written in bulk (a table imported from a spreadsheet, an archive
+    restored), what match_meeting does on import, for every meeting they belong to: new
+    figures matched to their series (each committee's read once, its meetings oldest first),
+    then the targets the new directives name and the tasks they give again. *model* says
+    which rows were written; the queries do not grow with the number of meetings, only with
+    the committees they belong to."""
+    ids = list(meeting_ids)
+    if not ids:
+        return
+    if model is Indicator:
+        unmatched = (
+            Indicator.objects.filter(meeting_id__in=ids, series_match__isnull=True)
+            .select_related("meeting")
+            .order_by("meeting__committee_id", "meeting__started_on", "meeting_id", "position")
+        )
+        for committee_id, indicators in groupby(unmatched, key=lambda i: i.meeting.committee_id):
+            match_indicators(indicators, SeriesMatcher(committee_id))
+    elif model is Directive:
+        suggest_targets_in(ids)
+    if model in (Directive, Meeting):  # new tasks, or a meeting moved to another date
+        repeats.refresh(Directive.objects.filter(meeting_id__in=ids).values_list("pk", flat=True))
+
+
+def follow_written_rows(sender, *, model, meeting_ids, **kwargs) -> None:
+    """Receiver of spreadsheets.signals.rows_written."""
+    match_written_rows(model, meeting_ids)

@@ -30,6 +30,7 @@ from ..models import (
     Unit,
 )
 from .base import Column, RegisterResource, _column
+from .signals import rows_written
 from .widgets import (
     BooleanWidget,
     ChoiceWidget,
@@ -153,6 +154,9 @@ class _ChangesMeetings(RegisterResource):
         super().after_import(dataset, result, **kwargs)
         if self.changed_meetings:
             Meeting.objects.filter(pk__in=self.changed_meetings).mark_changed()
+            if not kwargs.get("dry_run"):
+                model = self._meta.model
+                rows_written.send(type(self), model=model, meeting_ids=self.changed_meetings)
 
 
 class MeetingResource(_ChangesMeetings):
