@@ -167,12 +167,16 @@ def test_the_archivist_reaches_the_archive_from_the_index(page, live_server, see
         "Báo cáo theo dõi thực hiện",
         "Nhiệm vụ được giao lại nhiều lần",
         "Tệp lưu trữ",
+        "Gói nộp lưu",
     ]
     first_lists = page.locator("#content-main .app-resolutions th[scope=row] a")
     assert first_lists.all_inner_texts()[:3] == ["Hội nghị", "Nhiệm vụ", "Chỉ tiêu"]
     keep_for_readme(page, "laptop-index")
     tools.get_by_role("link", name="Tệp lưu trữ").click()
     assert page.locator("h1").inner_text() == "Tệp lưu trữ"
+    page.go_back()
+    page.locator("#register-tools").get_by_role("link", name="Gói nộp lưu").click()
+    assert page.locator("h1").inner_text() == "Gói nộp lưu"
 
 
 def test_a_clerk_entering_a_meeting_twice_is_led_to_the_one_there(page, live_server, seed_register):
