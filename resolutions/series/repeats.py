@@ -15,14 +15,16 @@ from datetime import date
 from fractions import Fraction
 from itertools import compress, islice, repeat
 from operator import add, ge, itemgetter, mul
+from weakref import WeakKeyDictionary
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, TextField
+from django.db import connection, connections, router, transaction
+from django.db.models import Count, F, Func, Q, TextField
+from django.db.models.expressions import Col
 from django.utils import timezone
 
 from ..bulk import insert_values
-from ..models import Committee, Directive
+from ..models import Committee, Directive, Meeting
 from .models import DirectiveRepeat, RepeatGram, RepeatWords
 
 # pg_trgm's similarity at or above which two directives are taken for the same task.
@@ -260,26 +262,115 @@ def rebuild(committees=None, *, progress=None) -> int:
     return made
 
 
+# The stored links of one directive read in one statement, written once (_RepeatsReader):
+# building the same query with the ORM (a join through the links, an Exists, select_related
+# through meeting and committee, ordering) took over twice as long as running it, every call
+# (cProfile over 1,000 calls on the 1,000,000-directive register; benchmark_series compares it
+# with the hand-written SQL of the same steps). The row holds every column of the directive,
+# its meeting and its committee, as select_related read them, so the instances are the same
+# (tests/test_repeats_read.py compares them with the ORM's); rows of one meeting share it.
+_ROW_MODELS = (("d", Directive), ("m", Meeting), ("c", Committee))
+
+
+@dataclass(frozen=True)
+class _RepeatsReader:
+    sql: str
+    # Where the directive's, the meeting's and the committee's columns lie in the row.
+    spans: tuple[tuple[int, int], ...]
+    # The columns the database hands back in another form (SQLite's dates and booleans, the
+    # JSON of a meeting's imported values): (position, column, converters), as the ORM does.
+    conversions: tuple[tuple[int, Col, tuple], ...]
+
+    @classmethod
+    def for_connection(cls, connection) -> _RepeatsReader:
+        quote = connection.ops.quote_name
+        columns: list[str] = []
+        spans: list[tuple[int, int]] = []
+        conversions: list[tuple[int, Col, tuple]] = []
+        for alias, model in _ROW_MODELS:
+            start = len(columns)
+            for field in model._meta.concrete_fields:
+                col = field.get_col(alias)
+                converters = connection.ops.get_db_converters(col) + field.get_db_converters(
+                    connection
+                )
+                if converters:
+                    conversions.append((len(columns), col, tuple(converters)))
+                columns.append(f"{alias}.{quote(field.column)}")
+            spans.append((start, len(columns)))
+        directive, meeting, committee, link = (
+            quote(m._meta.db_table) for m in (Directive, Meeting, Committee, DirectiveRepeat)
+        )
+        sql = (
+            f"SELECT {', '.join(columns)}, r.similarity,"
+            f" EXISTS (SELECT 1 FROM {directive} n WHERE n.carried_from_id = d.id)"
+            f" FROM {link} r"
+            f" JOIN {directive} d ON d.id = r.earlier_id"
+            f" JOIN {meeting} m ON m.id = d.meeting_id"
+            f" JOIN {committee} c ON c.id = m.committee_id"
+            " WHERE r.directive_id = %s"
+            " ORDER BY m.started_on DESC, d.section_order, d.position"
+        )
+        return cls(sql, tuple(spans), tuple(conversions))
+
+    def read(self, directive_id: int, connection) -> list[tuple[Directive, float, bool]]:
+        """(earlier directive with its meeting and committee, similarity, carried on)."""
+        alias = connection.alias
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [directive_id])
+            rows = cursor.fetchall()
+        (d0, d1), (m0, m1), (c0, c1) = self.spans
+        meetings: dict[int, Meeting] = {}
+        committees: dict[int, Committee] = {}
+        found = []
+        for row in rows:
+            values = list(row)
+            for position, col, converters in self.conversions:
+                for convert in converters:
+                    values[position] = convert(values[position], col, connection)
+            committee = committees.get(values[c0])
+            if committee is None:
+                committee = committees[values[c0]] = Committee.from_db(
+                    alias, _ATTNAMES[Committee], values[c0:c1]
+                )
+            meeting = meetings.get(values[m0])
+            if meeting is None:
+                meeting = meetings[values[m0]] = Meeting.from_db(
+                    alias, _ATTNAMES[Meeting], values[m0:m1]
+                )
+                _MEETING_COMMITTEE.set_cached_value(meeting, committee)
+            earlier = Directive.from_db(alias, _ATTNAMES[Directive], values[d0:d1])
+            _DIRECTIVE_MEETING.set_cached_value(earlier, meeting)
+            found.append((earlier, values[c1], bool(values[c1 + 1])))
+        return found
+
+
+_ATTNAMES = {m: [f.attname for f in m._meta.concrete_fields] for _, m in _ROW_MODELS}
+_DIRECTIVE_MEETING = Directive._meta.get_field("meeting")
+_MEETING_COMMITTEE = Meeting._meta.get_field("committee")
+# One reader per connection (each thread has its own): its converters are that connection's.
+_readers: WeakKeyDictionary = WeakKeyDictionary()
+
+
 def repeats_of(directive: Directive) -> list[Repeat]:
-    """The committee's earlier directives that say nearly the same, newest first, with their
-    follow-up status: the stored links, one query. The status is computed here by the rule
-    itself (Directive.status_on) from the dates and whether a later directive carries the
-    task on, which the query says: the five-way CASE of with_status() cost more to build than
-    the query took to run (benchmark_series)."""
-    carried = Exists(Directive.objects.filter(carried_from=OuterRef("pk")))
-    rows = (
-        Directive.objects.filter(repeated_in__directive=directive)
-        .annotate(found=F("repeated_in__similarity"), carried=carried)
-        .select_related("meeting__committee")
-        .order_by("-meeting__started_on", "section_order", "position")
-    )
+    """The committee's earlier directives that say nearly the same, newest first, each with
+    its meeting and committee and its follow-up status: the stored links, one query. The
+    status is computed here by the rule itself (Directive.status_on) from the dates and
+    whether a later directive carries the task on, which the query says."""
+    if directive.pk is None:
+        return []
+    connection = connections[router.db_for_read(Directive)]
+    reader = _readers.get(connection)
+    if reader is None:
+        reader = _readers[connection] = _RepeatsReader.for_connection(connection)
     today = timezone.localdate()
     found = []
-    for row in rows:
-        row.follow_up_status = Directive.status_on(
-            today, due_on=row.due_on, completed_on=row.completed_on, carried_over=row.carried
+    for earlier, score, carried in reader.read(directive.pk, connection):
+        # Where with_status() would have put it: Directive.status reads it from there.
+        earlier.__dict__["follow_up_status"] = Directive.status_on(
+            today, due_on=earlier.due_on, completed_on=earlier.completed_on, carried_over=carried
         )
-        found.append(Repeat(row, row.found))
+        found.append(Repeat(earlier, score))
     return found
 
 
