@@ -42,3 +42,14 @@ def differences(expected, actual, path="") -> list[str]:
     elif expected != actual:
         found.append(f"{path}: expected {expected!r:.120}, got {actual!r:.120}")
     return found
+
+
+# A task given again in other words (issue 15's repeat finder): the Thủ Thiêm clearance.
+CLEARANCE = (
+    "Tập trung đẩy nhanh công tác bồi thường giải phóng mặt bằng và tái định cư cho dự án "
+    "khu đô thị mới Thủ Thiêm"
+)
+CLEARANCE_AGAIN = (
+    "Tập trung đẩy nhanh bồi thường, giải phóng mặt bằng và tái định cư dự án khu đô thị mới "
+    "Thủ Thiêm, bàn giao mặt bằng đúng hạn"
+)

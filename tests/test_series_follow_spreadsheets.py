@@ -14,17 +14,9 @@ from resolutions.spreadsheets import resources
 from resolutions.spreadsheets.archive import export_table, import_table
 
 from .factories import DirectiveFactory, IndicatorFactory, MeetingFactory
+from .helpers import CLEARANCE, CLEARANCE_AGAIN
 
 pytestmark = pytest.mark.django_db
-
-CLEARANCE = (
-    "Tập trung đẩy nhanh công tác bồi thường giải phóng mặt bằng và tái định cư cho dự án "
-    "khu đô thị mới Thủ Thiêm"
-)
-CLEARANCE_AGAIN = (
-    "Tập trung đẩy nhanh bồi thường, giải phóng mặt bằng và tái định cư dự án khu đô thị mới "
-    "Thủ Thiêm, bàn giao mặt bằng đúng hạn"
-)
 
 
 @pytest.fixture

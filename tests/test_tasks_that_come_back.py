@@ -14,17 +14,10 @@ from resolutions.series import repeats
 from resolutions.series.matching import match_meeting
 
 from .factories import CommitteeFactory, DirectiveFactory, MeetingFactory
+from .helpers import CLEARANCE, CLEARANCE_AGAIN
 
 pytestmark = pytest.mark.django_db
 
-CLEARANCE = (
-    "Tập trung đẩy nhanh công tác bồi thường giải phóng mặt bằng và tái định cư cho dự án "
-    "khu đô thị mới Thủ Thiêm"
-)
-CLEARANCE_AGAIN = (
-    "Tập trung đẩy nhanh bồi thường, giải phóng mặt bằng và tái định cư dự án khu đô thị mới "
-    "Thủ Thiêm, bàn giao mặt bằng đúng hạn"
-)
 OTHER = "Tăng cường công tác tiếp công dân và giải quyết khiếu nại tố cáo của công dân."
 
 
