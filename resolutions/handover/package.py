@@ -79,6 +79,9 @@ TABLE_KEYS = {
     "directive": "nhiem_vu",
     "finding": "ket_qua_ton_tai",
     "progressnote": "tien_do",
+    "indicatorseries": "chi_tieu_theo_doi",
+    "seriesmatch": "ghep_chi_tieu",
+    "directivetarget": "muc_tieu_nhiem_vu",
 }
 
 

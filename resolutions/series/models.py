@@ -68,6 +68,10 @@ class IndicatorSeries(NormalizedTextModel):
         self.derive_fields()
         super().save(*args, **kwargs)
 
+    @classmethod
+    def derived_columns(cls) -> list[str]:
+        return ["name_key", "unit_key"]
+
     def derive_fields(self) -> None:
         self.name_key = name_key(vietnamese.nfc(self.name))
         self.unit_key = unit_key(vietnamese.nfc(self.unit))
@@ -103,6 +107,10 @@ class SeriesLink(models.Model):
 
     class Meta:
         abstract = True
+
+    def prepare_for_write(self) -> None:
+        """What a bulk write (bulk.insert_rows, the spreadsheets) does to a row: text in NFC."""
+        self.reason = vietnamese.nfc(self.reason)
 
     def confirm(self, user) -> None:
         self.state = self.State.CONFIRMED

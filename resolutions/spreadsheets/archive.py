@@ -70,7 +70,12 @@ def scoped(queryset, model_name: str, committee=None, year=None, term=None):
         # Progress notes follow their directive's meeting: a committee's archive holds only
         # its own (the notes of other committees would name directives it does not hold).
         "progressnote": "directive__meeting__",
+        "seriesmatch": "indicator__meeting__",
+        "directivetarget": "directive__meeting__",
     }.get(model_name)
+    if model_name == "indicatorseries":
+        # A committee's series, whatever the year or term: its matches in scope name them.
+        return queryset if committee is None else queryset.filter(committee=committee)
     if meeting is None:
         return queryset
     if committee is not None:

@@ -29,21 +29,26 @@ from ..models import (
     Topic,
     Unit,
 )
+from ..series.models import DirectiveTarget, IndicatorSeries, SeriesMatch
 from .base import Column, RegisterResource, _column
 from .signals import rows_written
 from .widgets import (
+    MEETING_COLUMNS,
     BooleanWidget,
     ChoiceWidget,
     CommitteeWidget,
     DateWidget,
     DecimalWidget,
     DirectiveRefWidget,
+    IndicatorRefWidget,
     IntegerWidget,
     MeetingWidget,
     ParentIndicatorWidget,
+    SeriesWidget,
     StatusWidget,
     TagsWidget,
     TermWidget,
+    TextWidget,
     TopicWidget,
     UnitsWidget,
     UnitWidget,
@@ -405,15 +410,198 @@ class ProgressNoteResource(RegisterResource):
         )
 
 
-# The archive's sheets, in the order a restore must follow.
+class SeriesResource(RegisterResource):
+    """A committee's indicator series (issue 15), named by committee + name + unit."""
+
+    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
+    name = _column("name", "Tên chỉ tiêu theo dõi", required=True)
+    unit = _column("unit", "Đơn vị tính")
+    synonyms = _column("synonyms", "Tên gọi khác")
+
+    class Meta(RegisterResource.Meta):
+        model = IndicatorSeries
+        fields = ("committee", "name", "unit", "synonyms")
+        import_id_fields = ("committee", "name", "unit")
+
+    def get_queryset(self):
+        return IndicatorSeries.objects.select_related("committee").order_by(
+            "committee__name", "name", "unit", "pk"
+        )
+
+
+SERIES_UNIT = "Đơn vị tính của chỉ tiêu theo dõi"
+
+
+class _LinkResource(RegisterResource):
+    """A link to a series that a clerk decides (series.models.SeriesLink): its series, state,
+    reason and who confirmed it. Imported over the suggestion the receiving register made for
+    the same indicator or directive. Links keep no time of change: updated in bulk as they
+    are, not through bulk.update_rows."""
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if self.update_instances and (using_transactions or not dry_run):
+            model, fields = self._meta.model, self.get_bulk_update_fields()
+            try:
+                for instance in self.update_instances:
+                    instance.prepare_for_write()
+                self.write_checked(
+                    self.update_instances,
+                    lambda rows: model._base_manager.bulk_update(rows, fields),
+                    result,
+                    raise_errors,
+                )
+            finally:
+                self.update_instances.clear()
+
+
+class SeriesMatchResource(_LinkResource):
+    """Which series each meeting's indicator belongs to: the indicator named by its meeting's
+    three columns and its position, as the "Chỉ tiêu" sheet names it."""
+
+    meeting = Column(
+        attribute="indicator__meeting",
+        column_name="Cấp ủy",
+        widget=MeetingWidget(),
+        readonly=True,
+        english="committee",
+    )
+    meeting_term = Column(
+        attribute="indicator__meeting__term",
+        column_name="Khóa",
+        widget=TermWidget(),
+        readonly=True,
+        english="term",
+    )
+    meeting_number = Column(
+        attribute="indicator__meeting__number",
+        column_name="Hội nghị lần thứ",
+        widget=IntegerWidget(),
+        readonly=True,
+        english="number",
+    )
+    indicator = _column("indicator", "Thứ tự chỉ tiêu", IndicatorRefWidget(), required=True)
+    indicator_name = Column(
+        attribute="indicator__name",
+        column_name="Tên chỉ tiêu",
+        widget=TextWidget(),
+        readonly=True,
+        english="indicator name",
+    )
+    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
+    series_unit = Column(
+        attribute="series__unit",
+        column_name=SERIES_UNIT,
+        widget=TextWidget(),
+        readonly=True,
+        english="series unit",
+    )
+    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
+    reason = _column("reason", "Lý do")
+    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = SeriesMatch
+        fields = (
+            "meeting",
+            "meeting_term",
+            "meeting_number",
+            "indicator",
+            "indicator_name",
+            "series",
+            "series_unit",
+            "state",
+            "reason",
+            "confirmed_by",
+        )
+        import_id_fields = ("indicator",)
+
+    def key_columns(self) -> list[str]:
+        return [*MEETING_COLUMNS, "Thứ tự chỉ tiêu"]
+
+    def required_columns(self) -> list[str]:
+        return self.key_columns()
+
+    def get_queryset(self):
+        return SeriesMatch.objects.select_related(
+            "indicator__meeting__committee", "series", "confirmed_by"
+        ).order_by(
+            "indicator__meeting__committee__name",
+            "indicator__meeting__term",
+            "indicator__meeting__number",
+            "indicator__position",
+        )
+
+
+class DirectiveTargetResource(_LinkResource):
+    """The figure each directive aims at: the directive cited as the "Tiến độ" sheet cites it,
+    its series among those of the committee in the "Cấp ủy" column."""
+
+    committee = Column(
+        attribute="directive__meeting__committee",
+        column_name="Cấp ủy",
+        widget=CommitteeWidget(),
+        readonly=True,
+        english="committee",
+    )
+    directive = _column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
+    measure = _column("measure", "Đo bằng", ChoiceWidget(DirectiveTarget.Measure))
+    value = _column("value", "Mức đề ra", DecimalWidget(), required=True)
+    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
+    series_unit = Column(
+        attribute="series__unit",
+        column_name=SERIES_UNIT,
+        widget=TextWidget(),
+        readonly=True,
+        english="series unit",
+    )
+    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
+    reason = _column("reason", "Lý do")
+    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
+
+    class Meta(RegisterResource.Meta):
+        model = DirectiveTarget
+        fields = (
+            "committee",
+            "directive",
+            "series",
+            "series_unit",
+            "measure",
+            "value",
+            "state",
+            "reason",
+            "confirmed_by",
+        )
+        import_id_fields = ("directive",)
+
+    def required_columns(self) -> list[str]:
+        return ["Cấp ủy", *super().required_columns()]
+
+    def get_queryset(self):
+        return DirectiveTarget.objects.select_related(
+            "directive__meeting__committee", "series", "confirmed_by"
+        ).order_by(
+            "directive__meeting__committee__name",
+            "directive__meeting__term",
+            "directive__meeting__number",
+            "directive__section_order",
+            "directive__position",
+        )
+
+
+# The archive's sheets, in the order a restore must follow. The series come before the
+# meetings' figures, so that the figures a restore writes join them rather than open new ones
+# (series/matching.py); the matches and targets then update the suggestions made on the way.
 ARCHIVE_SHEETS = (
     ("Lĩnh vực", TopicResource),
     ("Cấp ủy", CommitteeResource),
     ("Đơn vị", UnitResource),
+    ("Chỉ tiêu theo dõi", SeriesResource),
     ("Hội nghị", MeetingResource),
     ("Báo cáo", ReportResource),
     ("Chỉ tiêu", IndicatorResource),
+    ("Ghép chỉ tiêu", SeriesMatchResource),
     ("Nhiệm vụ", DirectiveResource),
+    ("Mục tiêu nhiệm vụ", DirectiveTargetResource),
     ("Kết quả, tồn tại", FindingResource),
     ("Tiến độ", ProgressNoteResource),
 )

@@ -15,6 +15,7 @@ from import_export import widgets
 
 from .. import vietnamese
 from ..models import Committee, Directive, Indicator, Meeting, Topic, Unit
+from ..series.models import IndicatorSeries, name_key, unit_key
 from . import cells
 
 
@@ -652,6 +653,8 @@ class ParentIndicatorWidget(_Lookup):
     indicators of the meetings whose rows name a parent are loaded in one query."""
 
     missing = "không có chỉ tiêu thứ tự {} trong hội nghị này"
+    # The columns each loaded indicator is read with.
+    loaded_fields: tuple[str, ...] = ("id", "meeting_id", "position")
 
     def __init__(self):
         super().__init__()
@@ -693,7 +696,7 @@ class ParentIndicatorWidget(_Lookup):
         found = {}
         for chunk in _in_chunks(ids):
             for indicator in Indicator.objects.filter(meeting_id__in=chunk).only(
-                "id", "meeting_id", "position"
+                *self.loaded_fields
             ):
                 found[(indicator.meeting_id, indicator.position)] = indicator
         return found
@@ -747,3 +750,45 @@ class UserWidget(_Lookup):
 
     def render_values(self, values, **kwargs):
         return cells.escape(values[0]) if values[0] else ""
+
+
+class IndicatorRefWidget(ParentIndicatorWidget):
+    """A meeting's indicator, by its position, in the meeting the row's three meeting columns
+    name (the series' matches)."""
+
+    # With its name: a match is described by it (the audit trail's record of each row).
+    loaded_fields = (*ParentIndicatorWidget.loaded_fields, "name")
+
+
+class SeriesWidget(_Lookup):
+    """A series (chỉ tiêu theo dõi) by its name and the unit in the row's *unit_column*, within
+    the committee named in the row's "Cấp ủy" column. Names compare as matching compares them
+    (folded words), as the database keeps each series unique."""
+
+    missing = "không có chỉ tiêu theo dõi “{}” trong sổ"
+    shown_field = "name"
+
+    def __init__(self, unit_column: str):
+        super().__init__()
+        self.unit_column = unit_column
+
+    def load(self):
+        return {
+            (vietnamese.fold(s.committee.name), s.name_key, s.unit_key): s
+            for s in IndicatorSeries.objects.select_related("committee")
+        }
+
+    def fetch(self, key):
+        committee, name, unit = key
+        candidates = IndicatorSeries.objects.filter(name_key=name, unit_key=unit)
+        found = candidates.select_related("committee")
+        return next((s for s in found if vietnamese.fold(s.committee.name) == committee), None)
+
+    def clean(self, value, row=None, **kwargs):
+        name = vietnamese.nfc(_text(value)).strip()
+        if not name:
+            return None
+        unit = vietnamese.nfc(_text((row or {}).get(self.unit_column))).strip()
+        committee = _row_committee(row)
+        shown = f"{name}” ({unit or 'không đơn vị'}) của “{committee}"
+        return self.find((vietnamese.fold(committee), name_key(name), unit_key(unit)), shown)
