@@ -438,6 +438,18 @@ class _LinkResource(RegisterResource):
     the same indicator or directive. Links keep no time of change: updated in bulk as they
     are, not through bulk.update_rows."""
 
+    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
+    series_unit = Column(
+        attribute="series__unit",
+        column_name=SERIES_UNIT,
+        widget=TextWidget(),
+        readonly=True,
+        english="series unit",
+    )
+    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
+    reason = _column("reason", "Lý do")
+    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
+
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             model, fields = self._meta.model, self.get_bulk_update_fields()
@@ -487,17 +499,6 @@ class SeriesMatchResource(_LinkResource):
         readonly=True,
         english="indicator name",
     )
-    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
-    series_unit = Column(
-        attribute="series__unit",
-        column_name=SERIES_UNIT,
-        widget=TextWidget(),
-        readonly=True,
-        english="series unit",
-    )
-    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
-    reason = _column("reason", "Lý do")
-    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
 
     class Meta(RegisterResource.Meta):
         model = SeriesMatch
@@ -546,17 +547,6 @@ class DirectiveTargetResource(_LinkResource):
     directive = _column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
     measure = _column("measure", "Đo bằng", ChoiceWidget(DirectiveTarget.Measure))
     value = _column("value", "Mức đề ra", DecimalWidget(), required=True)
-    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
-    series_unit = Column(
-        attribute="series__unit",
-        column_name=SERIES_UNIT,
-        widget=TextWidget(),
-        readonly=True,
-        english="series unit",
-    )
-    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
-    reason = _column("reason", "Lý do")
-    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
 
     class Meta(RegisterResource.Meta):
         model = DirectiveTarget
