@@ -11,6 +11,7 @@ other template, or one of these overridden by an app, is rendered by the engine 
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import django
@@ -43,9 +44,17 @@ _ERRORS = {f"{_FORMS}errors/list/ul.html", f"{_FORMS}errors/list/default.html"}
 _SUPPORTED = {*_INPUTS, _TEXTAREA, _SELECT, _OPTION, *_ERRORS}
 
 
+def escaped(value) -> str:
+    """``conditional_escape(value)``: the same characters, a plain string taking the short way
+    (Django's ``escape`` first looks for lazy arguments, a third of its time on these pages)."""
+    if type(value) is str:  # not a SafeString, nor a lazy or other object
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def _text(value) -> str:
     """``{{ value|stringformat:'s' }}`` under autoescape."""
-    return conditional_escape(value if isinstance(value, str) else f"{value}")
+    return escaped(value if isinstance(value, str) else f"{value}")
 
 
 def _attrs(attrs) -> str:
@@ -54,7 +63,7 @@ def _attrs(attrs) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        out.append(f" {conditional_escape(name)}")
+        out.append(f" {escaped(name)}")
         if value is not True:
             out.append(f'="{_text(value)}"')
     return "".join(out)
@@ -64,24 +73,23 @@ def _input(widget) -> str:
     value = widget["value"]
     shown = f' value="{_text(value)}"' if value is not None else ""
     return (
-        f'<input type="{conditional_escape(widget["type"])}" '
-        f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+        f'<input type="{escaped(widget["type"])}" '
+        f'name="{escaped(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
     )
 
 
 def _textarea(widget) -> str:
     value = widget["value"]
-    shown = conditional_escape(value) if value else ""
+    shown = escaped(value) if value else ""
     return (
-        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{shown}</textarea>"
+        f'<textarea name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>\n{shown}</textarea>'
     )
 
 
 def _option(option) -> str:
     return (
         f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{conditional_escape(option['label'])}</option>\n"
+        f"{escaped(option['label'])}</option>\n"
     )
 
 
@@ -120,10 +128,10 @@ class FastRenderer(DjangoTemplates):
         return None
 
     def _select(self, widget) -> str | None:
-        out = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        out = [f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>']
         for group_name, group_choices, _ in widget["optgroups"]:
             if group_name:
-                out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+                out.append(f'\n  <optgroup label="{escaped(group_name)}">')
             for option in group_choices:
                 if option["template_name"] != _OPTION or _OPTION not in self._own:
                     return None  # an option drawn its own way: the whole select by the engine

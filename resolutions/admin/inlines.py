@@ -4,7 +4,6 @@ and a task's progress notes."""
 from typing import Any
 
 from django import forms
-from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextInputWidget, RelatedFieldWidgetWrapper
 from django.db import models
 
@@ -17,6 +16,7 @@ from .forms import (
     RegisterForm,
     VietnameseDecimalField,
 )
+from .tabular import TabularInline
 from .widgets import (
     KnownAutocompleteSelect,
     KnownAutocompleteSelectMultiple,
@@ -33,7 +33,7 @@ FORM_FIELD_OVERRIDES: dict[type, dict[str, Any]] = {
 }
 
 
-class MeetingPartInline(admin.TabularInline):
+class MeetingPartInline(TabularInline):
     """A meeting's rows, in document order; the position column is the handle to reorder them."""
 
     form = RegisterForm
@@ -140,7 +140,7 @@ class FindingInline(MeetingPartInline):
     autocomplete_fields = ("topic",)
 
 
-class ProgressNoteInline(admin.TabularInline):
+class ProgressNoteInline(TabularInline):
     model = ProgressNote
     fields = ("noted_on", "text", "author")
     readonly_fields = ("author",)

@@ -1,6 +1,7 @@
 from django import template
 
 from .. import vietnamese
+from ..admin import tabular
 from ..admin.evidence import shown
 
 register = template.Library()
@@ -30,3 +31,9 @@ def source(evidence, label=""):
 def roman(number):
     """A term as printed: 3 -> "III"."""
     return vietnamese.to_roman(number) if number else ""
+
+
+@register.simple_tag(takes_context=True)
+def tabular_rows(context, inline_admin_formset):
+    """The rows of a tabular inline, as Django's template draws them (admin/tabular.py)."""
+    return tabular.tabular_rows(context, inline_admin_formset)
