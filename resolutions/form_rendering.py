@@ -2,11 +2,12 @@
 
 A meeting's admin page holds some 550 form fields (every report, figure, task and finding is a
 row of inputs) and, around them, some 430 error lists that are empty. Django draws each through
-the template engine, which made most of the page's time. This renderer writes the simplest and
-most frequent of them — an empty error list, the ``<input>`` widgets, ``<textarea>`` and
-``<select>`` with plain options — in Python, character for character as Django's own
-templates write them (tests/test_form_rendering.py compares both on the busiest pages); any
-other template, or one of these overridden by an app, is rendered by the engine as before.
+the template engine, which made most of the page's time. This renderer writes the simplest
+and most frequent of them — an empty error list, the ``<input>`` widgets (the admin's date
+input too), ``<textarea>`` and ``<select>`` with plain options — in Python, character for
+character as Django's own templates write them (tests/test_form_rendering.py compares both on
+the busiest pages); any other template, or one of these overridden by an app, is rendered by
+the engine as before. The rows of the tabular inlines around them: admin/tabular.py.
 """
 
 from __future__ import annotations
@@ -37,11 +38,14 @@ _INPUTS = {
         "time",
     )
 }
+# The admin's date input: Django's date input in a paragraph (it includes the two below).
+_ADMIN_DATE = "admin/widgets/date.html"
+_ADMIN_DATE_PARTS = (f"{_FORMS}widgets/date.html", f"{_FORMS}widgets/input.html")
 _TEXTAREA = f"{_FORMS}widgets/textarea.html"
 _SELECT = f"{_FORMS}widgets/select.html"
 _OPTION = f"{_FORMS}widgets/select_option.html"
 _ERRORS = {f"{_FORMS}errors/list/ul.html", f"{_FORMS}errors/list/default.html"}
-_SUPPORTED = {*_INPUTS, _TEXTAREA, _SELECT, _OPTION, *_ERRORS}
+_SUPPORTED = {*_INPUTS, _ADMIN_DATE, _TEXTAREA, _SELECT, _OPTION, *_ERRORS}
 
 
 def escaped(value) -> str:
@@ -121,6 +125,11 @@ class FastRenderer(DjangoTemplates):
             return None
         if template_name in _INPUTS:
             return _input(widget)
+        if template_name == _ADMIN_DATE:
+            if not all(part in self._own for part in _ADMIN_DATE_PARTS):
+                return None
+            return f'<p class="date">\n  {_input(widget)}\n\n\n</p>'
+
         if template_name == _TEXTAREA:
             return _textarea(widget)
         if template_name == _SELECT:

@@ -46,6 +46,7 @@ def test_the_meeting_page_is_the_same_drawn_either_way(clerk_client, seed):
     assert directive.text[:40] in shown
     assert shown.count("<textarea") >= seed.directives.count()
     assert "<select" in shown and 'type="checkbox"' in shown and 'type="hidden"' in shown
+    assert '<p class="date">' in shown  # the admin's date input: the meeting's and tasks' dates
 
 
 def test_a_meeting_page_with_errors_is_the_same_drawn_either_way(clerk_client, seed):

@@ -3,13 +3,18 @@
 Run with DEBUG off to measure what production serves (cached template loaders, no query log):
 
     BENCH=1 SECRET_KEY=… DATABASE_URL=… python manage.py benchmark_pages [--requests 40]
-        [--profile 25] [--renderer django.forms.renderers.DjangoTemplates] [--json]
+        [--profile 25] [--json]
 
 In one transaction, rolled back at the end: the reference data and the seed conclusion are
 loaded if the register lacks them, and a clerk (the clerk's role) is made. The page is then
-fetched twice to warm the process, once more counting its queries, and ``--requests`` times
-timed: median, 95th percentile and fastest, with the size of the page and its form fields.
-``--profile N`` prints the N functions that take the most time over ten fetches (cProfile).
+fetched twice each way to warm the process, once more counting its queries, and
+``--requests`` times each way, in turn: as the register draws it (``settings.FORM_RENDERER``
+and the tabular inlines' rows written in Python) and as Django's defaults draw the same page
+(``DjangoTemplates`` and ``admin/edit_inline/tabular.html``), the baseline a Django developer
+would have. Median, 95th percentile and fastest of each, their ratio, the page's size and its
+form fields. Both ways give the same characters (tests/test_form_rendering.py,
+tests/test_tabular_rows.py). ``--profile N`` prints the N functions that take the most time
+over ten fetches of the register's way (cProfile).
 """
 
 import cProfile
@@ -20,6 +25,7 @@ import re
 import statistics
 import time
 from contextlib import ExitStack
+from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,13 +36,31 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from resolutions.admin.tabular import TabularInline
 from resolutions.models import Committee, Meeting, Topic
 from resolutions.roles import role_group, setup_roles
 from resolutions.services.fixtures import import_seeds, seed_paths
 
+DJANGO_RENDERER = "django.forms.renderers.DjangoTemplates"
+DJANGO_TABULAR = "admin/edit_inline/tabular.html"
+
 
 class _Rollback(Exception):
     pass
+
+
+def django_defaults() -> ExitStack:
+    """Django's own form renderer and tabular inline template, for the baseline."""
+    stack = ExitStack()
+    stack.enter_context(override_settings(FORM_RENDERER=DJANGO_RENDERER))
+    stack.enter_context(mock.patch.object(TabularInline, "template", DJANGO_TABULAR))
+    return stack
+
+
+def _percentiles(times: list[float]) -> tuple[float, float, float]:
+    times = sorted(times)
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return round(statistics.median(times), 1), round(p95, 1), round(times[0], 1)
 
 
 def _seed_meeting() -> Meeting:
@@ -55,15 +79,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=40)
         parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
-        parser.add_argument(
-            "--renderer",
-            default=None,
-            help="form renderer to measure with (default: settings.FORM_RENDERER; "
-            "django.forms.renderers.DjangoTemplates for Django's own)",
-        )
         parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(self, *args, requests, profile, renderer, as_json, **options):
+    def handle(self, *args, requests, profile, as_json, **options):
         figures: dict = {}
         try:
             # Static files named as stored, not through collectstatic's manifest: it runs on a
@@ -74,7 +92,6 @@ class Command(BaseCommand):
                 override_settings(
                     ALLOWED_HOSTS=["testserver"],
                     STORAGES={**settings.STORAGES, "staticfiles": plain},
-                    FORM_RENDERER=renderer or settings.FORM_RENDERER,
                 ),
             ):
                 self.measure(figures, requests, profile)
@@ -107,6 +124,8 @@ class Command(BaseCommand):
             return response
 
         fetch(), fetch()  # templates, content types, sessions: read once per process
+        with django_defaults():
+            fetch(), fetch()
         executed = []
         with ExitStack() as stack:  # whichever database the router reads from
             for each in connections.all():
@@ -116,12 +135,16 @@ class Command(BaseCommand):
                     )
                 )
             page = fetch().content.decode()
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            fetch()
-            times.append((time.perf_counter() - started) * 1000)
-        times.sort()
+        ours: list[float] = []
+        django: list[float] = []
+        for _ in range(requests):  # in turn, so that a change of the machine's load hits both
+            for times, defaults in ((ours, False), (django, True)):
+                with django_defaults() if defaults else ExitStack():
+                    started = time.perf_counter()
+                    fetch()
+                    times.append((time.perf_counter() - started) * 1000)
+        median, p95, fastest = _percentiles(ours)
+        django_median, django_p95, django_fastest = _percentiles(django)
         figures.update(
             debug=settings.DEBUG,
             meeting=str(meeting),
@@ -130,9 +153,13 @@ class Command(BaseCommand):
                 for part in ("reports", "indicators", "directives", "findings")
             ),
             requests=requests,
-            median_ms=round(statistics.median(times), 1),
-            p95_ms=round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
-            fastest_ms=round(times[0], 1),
+            median_ms=median,
+            p95_ms=p95,
+            fastest_ms=fastest,
+            django_median_ms=django_median,
+            django_p95_ms=django_p95,
+            django_fastest_ms=django_fastest,
+            median_ratio=round(median / django_median, 2),
             renderer=settings.FORM_RENDERER,
             queries=len(executed),
             page_kib=round(len(page.encode()) / 1024, 1),
