@@ -21,16 +21,13 @@ class TopicFilter(admin.SimpleListFilter):
     topic_path = "topic"
 
     def lookups(self, request, model_admin):
-        # Read once per page: the directive list has two filters over the same topics.
-        if not hasattr(request, "_topic_choices"):
-            topics = list(Topic.objects.select_related("parent"))
-            roots = [t for t in topics if t.parent_id is None]
-            choices = []
-            for root in roots:
-                choices.append((root.slug, root.name))
-                choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
-            request._topic_choices = choices
-        return request._topic_choices
+        # The topics are a small table (a few dozen rows): each filter reads them itself.
+        topics = list(Topic.objects.select_related("parent"))
+        choices = []
+        for root in (t for t in topics if t.parent_id is None):
+            choices.append((root.slug, root.name))
+            choices += [(t.slug, f"— {t.name}") for t in topics if t.parent_id == root.pk]
+        return choices
 
     def chosen_topic_ids(self) -> set[int] | None:
         """The chosen topic and its finer ones: None when none is chosen, an empty set for an

@@ -33,10 +33,8 @@ class IndicatorSeriesAdmin(VersionAdmin):
     change_form_template = "admin/resolutions/indicatorseries/change_form.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if getattr(request, "_one_series", False):
-            return queryset  # a series' page: no count of every series' matches
-        return queryset.annotate(matched=Count("matches"))
+        # On a series' own page the count is of that series' matches alone (filtered by its key).
+        return super().get_queryset(request).annotate(matched=Count("matches"))
 
     @admin.display(description="số kỳ đã ghép", ordering="matched")
     def point_count(self, series):
@@ -64,7 +62,6 @@ class IndicatorSeriesAdmin(VersionAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if object_id is not None:
-            request._one_series = True  # type: ignore[attr-defined]
             series = self.get_object(request, object_id)
             if series is not None:
                 figures = series_figures(series)
