@@ -215,24 +215,30 @@ class MeetingResource(_ChangesMeetings):
         return instance.pk  # an existing meeting the file changes (a new one has no page open)
 
 
+def _meeting_columns(path: str, *, readonly: bool = False) -> tuple[Column, Column, Column]:
+    """The three columns that name a meeting (MEETING_COLUMNS: committee, term, number), read
+    through ``path``. The committee column imports the meeting (reading the other two from
+    the row) unless ``readonly``; term and number are only written."""
+    return (
+        _column(
+            path,
+            MEETING_COLUMNS[0],
+            MeetingWidget(),
+            readonly=readonly,
+            required=not readonly,
+            english="committee",
+        ),
+        _column(f"{path}__term", MEETING_COLUMNS[1], TermWidget(), readonly=True, english="term"),
+        _column(
+            f"{path}__number", MEETING_COLUMNS[2], IntegerWidget(), readonly=True, english="number"
+        ),
+    )
+
+
 class _PartResource(_ChangesMeetings):
     """A meeting's rows: the meeting is named by three columns (committee, term, number)."""
 
-    meeting = _column("meeting", "Cấp ủy", MeetingWidget(), english="committee", required=True)
-    meeting_term = Column(
-        attribute="meeting__term",
-        column_name="Khóa",
-        widget=TermWidget(),
-        readonly=True,
-        english="term",
-    )
-    meeting_number = Column(
-        attribute="meeting__number",
-        column_name="Hội nghị lần thứ",
-        widget=IntegerWidget(),
-        readonly=True,
-        english="number",
-    )
+    meeting, meeting_term, meeting_number = _meeting_columns("meeting")
     MEETING_FIELDS = ("meeting", "meeting_term", "meeting_number")
 
     def get_queryset(self):
@@ -470,27 +476,8 @@ class SeriesMatchResource(_LinkResource):
     """Which series each meeting's indicator belongs to: the indicator named by its meeting's
     three columns and its position, as the "Chỉ tiêu" sheet names it."""
 
-    meeting = Column(
-        attribute="indicator__meeting",
-        column_name="Cấp ủy",
-        widget=MeetingWidget(),
-        readonly=True,
-        english="committee",
-    )
-    meeting_term = Column(
-        attribute="indicator__meeting__term",
-        column_name="Khóa",
-        widget=TermWidget(),
-        readonly=True,
-        english="term",
-    )
-    meeting_number = Column(
-        attribute="indicator__meeting__number",
-        column_name="Hội nghị lần thứ",
-        widget=IntegerWidget(),
-        readonly=True,
-        english="number",
-    )
+    # Shown beside the indicator, whose own widget reads them to find its meeting.
+    meeting, meeting_term, meeting_number = _meeting_columns("indicator__meeting", readonly=True)
     indicator = _column("indicator", "Thứ tự chỉ tiêu", IndicatorRefWidget(), required=True)
     indicator_name = Column(
         attribute="indicator__name",
