@@ -432,7 +432,7 @@ class TestTheArchivePage:
 
 def test_the_archive_writes_exactly_what_the_resources_export(register):
     """The archive reads rows with values_list(); each must equal the resource's own export."""
-    from resolutions.spreadsheets.resources import ARCHIVE_SHEETS
+    from resolutions.spreadsheets.archive import ARCHIVE_SHEETS
 
     register.directives.first().tags.add(Topic.objects.get(slug="ma-tuy"))
     for _, resource_class in ARCHIVE_SHEETS:

@@ -23,6 +23,7 @@ from resolutions.models import (
     Topic,
     Unit,
 )
+from resolutions.series.resources import SeriesMatchResource
 from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
 from resolutions.spreadsheets.archive import (
@@ -31,7 +32,6 @@ from resolutions.spreadsheets.archive import (
     import_table,
     restore_archive,
 )
-from resolutions.spreadsheets.resources import SeriesMatchResource
 from resolutions.upload_safety import UploadRefused
 
 from .factories import UserFactory

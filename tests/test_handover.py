@@ -31,7 +31,7 @@ from resolutions.models import (
 )
 from resolutions.services.fixtures import import_seeds
 from resolutions.services.sources import keep_source_file
-from resolutions.spreadsheets.resources import ARCHIVE_SHEETS
+from resolutions.spreadsheets.archive import ARCHIVE_SHEETS
 from resolutions.upload_safety import UploadRefused
 
 pytestmark = pytest.mark.django_db

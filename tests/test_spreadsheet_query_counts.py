@@ -26,6 +26,7 @@ from resolutions.models import (
     Topic,
     Unit,
 )
+from resolutions.series import resources as series_resources
 from resolutions.series.models import DirectiveTarget, IndicatorSeries, SeriesMatch
 from resolutions.spreadsheets import resources
 from resolutions.spreadsheets.archive import export_table, import_table
@@ -219,9 +220,9 @@ TABLES = {
     "directives": (resources.DirectiveResource, make_directives),
     "findings": (resources.FindingResource, make_findings),
     "progress notes": (resources.ProgressNoteResource, make_notes),
-    "series": (resources.SeriesResource, make_series),
-    "series matches": (resources.SeriesMatchResource, make_matches),
-    "directive targets": (resources.DirectiveTargetResource, make_targets),
+    "series": (series_resources.SeriesResource, make_series),
+    "series matches": (series_resources.SeriesMatchResource, make_matches),
+    "directive targets": (series_resources.DirectiveTargetResource, make_targets),
 }
 
 

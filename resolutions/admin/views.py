@@ -22,8 +22,7 @@ from ..parsing.intake import as_guessed
 from ..services import audit
 from ..services import follow_up as follow_up_report
 from ..services.conclusions import ImportRefused, import_conclusion, parse_text
-from ..spreadsheets import resources
-from ..spreadsheets.archive import INFO_SHEET, export_archive, restore_archive
+from ..spreadsheets.archive import ARCHIVE_SHEETS, INFO_SHEET, export_archive, restore_archive
 from ..upload_safety import UploadRefused
 from . import evidence, filling, pending
 from .forms import ArchiveExportForm, ArchiveRestoreForm, ConclusionImportForm, FollowUpReportForm
@@ -143,7 +142,7 @@ def archive(model_admin, request):
         "info_sheet": INFO_SHEET,
         "sheets": [
             (name, cls._meta.model._meta.verbose_name_plural, cls().get_export_headers())
-            for name, cls in resources.ARCHIVE_SHEETS
+            for name, cls in ARCHIVE_SHEETS
         ],
         "export_form": export_form,
         "restore_form": restore_form,

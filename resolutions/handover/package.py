@@ -52,8 +52,7 @@ from ..models import (
     Topic,
 )
 from ..spreadsheets import cells
-from ..spreadsheets.archive import export_archive, scoped
-from ..spreadsheets.resources import ARCHIVE_SHEETS
+from ..spreadsheets.archive import ARCHIVE_SHEETS, export_archive, scoped
 from ..vietnamese import to_roman
 from . import metadata, record
 from .zipped import DeterministicZip, Written, normalize_office_file

@@ -23,17 +23,50 @@ from openpyxl import Workbook
 
 from .. import upload_safety
 from ..errors import database_refusal
+from ..series.resources import (
+    DirectiveTargetResource,
+    SeriesMatchResource,
+    SeriesResource,
+)
 from ..services import audit
 from ..upload_safety import UploadRefused
 from ..vietnamese import to_roman
 from . import cells, formats, readers, xlsx
 from .base import SheetState
-from .resources import ARCHIVE_SHEETS
+from .resources import (
+    CommitteeResource,
+    DirectiveResource,
+    FindingResource,
+    IndicatorResource,
+    MeetingResource,
+    ProgressNoteResource,
+    ReportResource,
+    TopicResource,
+    UnitResource,
+)
 from .widgets import ImportProblem
 
 INFO_SHEET = "Thông tin tệp"
 # A file with thousands of bad rows usually has one mistake repeated: show the first ones.
 MAX_PROBLEMS_SHOWN = 100
+
+# The archive's sheets, in the order a restore must follow. The series come before the
+# meetings' figures, so that the figures a restore writes join them rather than open new ones
+# (series/matching.py); the matches and targets then update the suggestions made on the way.
+ARCHIVE_SHEETS = (
+    ("Lĩnh vực", TopicResource),
+    ("Cấp ủy", CommitteeResource),
+    ("Đơn vị", UnitResource),
+    ("Chỉ tiêu theo dõi", SeriesResource),
+    ("Hội nghị", MeetingResource),
+    ("Báo cáo", ReportResource),
+    ("Chỉ tiêu", IndicatorResource),
+    ("Ghép chỉ tiêu", SeriesMatchResource),
+    ("Nhiệm vụ", DirectiveResource),
+    ("Mục tiêu nhiệm vụ", DirectiveTargetResource),
+    ("Kết quả, tồn tại", FindingResource),
+    ("Tiến độ", ProgressNoteResource),
+)
 
 
 @dataclass

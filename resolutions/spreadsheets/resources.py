@@ -29,8 +29,7 @@ from ..models import (
     Topic,
     Unit,
 )
-from ..series.models import DirectiveTarget, IndicatorSeries, SeriesMatch
-from .base import Column, RegisterResource, _column
+from .base import Column, RegisterResource, column
 from .signals import rows_written
 from .widgets import (
     MEETING_COLUMNS,
@@ -40,15 +39,12 @@ from .widgets import (
     DateWidget,
     DecimalWidget,
     DirectiveRefWidget,
-    IndicatorRefWidget,
     IntegerWidget,
     MeetingWidget,
     ParentIndicatorWidget,
-    SeriesWidget,
     StatusWidget,
     TagsWidget,
     TermWidget,
-    TextWidget,
     TopicWidget,
     UnitsWidget,
     UnitWidget,
@@ -65,11 +61,11 @@ LEVEL_ORDER = (
 
 class TopicResource(RegisterResource):
     deferred = ("parent",)
-    slug = _column("slug", "Mã", required=True)
-    name = _column("name", "Tên lĩnh vực", required=True)
-    parent = _column("parent", "Thuộc lĩnh vực", TopicWidget())
-    keywords = _column("keywords", "Từ khóa")
-    position = _column("position", "Thứ tự", IntegerWidget())
+    slug = column("slug", "Mã", required=True)
+    name = column("name", "Tên lĩnh vực", required=True)
+    parent = column("parent", "Thuộc lĩnh vực", TopicWidget())
+    keywords = column("keywords", "Từ khóa")
+    position = column("position", "Thứ tự", IntegerWidget())
 
     class Meta(RegisterResource.Meta):
         model = Topic
@@ -85,14 +81,14 @@ class TopicResource(RegisterResource):
 
 class CommitteeResource(RegisterResource):
     deferred = ("parent", "successor")
-    name = _column("name", "Tên cấp ủy", required=True)
-    short_name = _column("short_name", "Tên gọi tắt")
-    symbol = _column("symbol", "Ký hiệu")
-    level = _column("level", "Cấp", ChoiceWidget(Committee.Level), required=True)
-    parent = _column("parent", "Cấp ủy cấp trên", CommitteeWidget())
-    active_from = _column("active_from", "Hoạt động từ ngày", DateWidget())
-    active_until = _column("active_until", "Hoạt động đến ngày", DateWidget())
-    successor = _column("successor", "Cấp ủy kế tục", CommitteeWidget())
+    name = column("name", "Tên cấp ủy", required=True)
+    short_name = column("short_name", "Tên gọi tắt")
+    symbol = column("symbol", "Ký hiệu")
+    level = column("level", "Cấp", ChoiceWidget(Committee.Level), required=True)
+    parent = column("parent", "Cấp ủy cấp trên", CommitteeWidget())
+    active_from = column("active_from", "Hoạt động từ ngày", DateWidget())
+    active_until = column("active_until", "Hoạt động đến ngày", DateWidget())
+    successor = column("successor", "Cấp ủy kế tục", CommitteeWidget())
 
     class Meta(RegisterResource.Meta):
         model = Committee
@@ -121,11 +117,11 @@ class CommitteeResource(RegisterResource):
 
 
 class UnitResource(RegisterResource):
-    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
-    name = _column("name", "Tên đơn vị", required=True)
-    short_name = _column("short_name", "Tên viết tắt")
-    kind = _column("kind", "Loại", ChoiceWidget(Unit.Kind), required=True)
-    position = _column("position", "Thứ tự", IntegerWidget())
+    committee = column("committee", "Cấp ủy", CommitteeWidget(), required=True)
+    name = column("name", "Tên đơn vị", required=True)
+    short_name = column("short_name", "Tên viết tắt")
+    kind = column("kind", "Loại", ChoiceWidget(Unit.Kind), required=True)
+    position = column("position", "Thứ tự", IntegerWidget())
 
     class Meta(RegisterResource.Meta):
         model = Unit
@@ -165,23 +161,23 @@ class _ChangesMeetings(RegisterResource):
 
 
 class MeetingResource(_ChangesMeetings):
-    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
-    term = _column("term", "Khóa", TermWidget(), required=True)
-    number = _column("number", "Hội nghị lần thứ", IntegerWidget(), required=True)
-    kind = _column("kind", "Hình thức", ChoiceWidget(Meeting.Kind))
-    started_on = _column("started_on", "Ngày bắt đầu", DateWidget(), required=True)
-    ended_on = _column("ended_on", "Ngày kết thúc", DateWidget())
-    review_period = _column("review_period", "Kỳ kiểm điểm")
-    plan_period = _column("plan_period", "Kỳ kế hoạch")
-    document_kind = _column("document_kind", "Loại văn bản", ChoiceWidget(Meeting.DocumentKind))
-    title = _column("title", "Tiêu đề văn bản", required=True)
-    document_symbol = _column("document_symbol", "Số, ký hiệu")
-    issued_on = _column("issued_on", "Ngày ban hành", DateWidget())
-    published_on = _column("published_on", "Ngày đăng tải", DateWidget())
-    is_public = _column("is_public", "Công khai trên trang đọc", BooleanWidget())
-    general_instruction = _column("general_instruction", "Chỉ đạo chung")
-    source_name = _column("source_name", "Tệp nguồn")
-    source_text = _column("source_text", "Văn bản gốc")
+    committee = column("committee", "Cấp ủy", CommitteeWidget(), required=True)
+    term = column("term", "Khóa", TermWidget(), required=True)
+    number = column("number", "Hội nghị lần thứ", IntegerWidget(), required=True)
+    kind = column("kind", "Hình thức", ChoiceWidget(Meeting.Kind))
+    started_on = column("started_on", "Ngày bắt đầu", DateWidget(), required=True)
+    ended_on = column("ended_on", "Ngày kết thúc", DateWidget())
+    review_period = column("review_period", "Kỳ kiểm điểm")
+    plan_period = column("plan_period", "Kỳ kế hoạch")
+    document_kind = column("document_kind", "Loại văn bản", ChoiceWidget(Meeting.DocumentKind))
+    title = column("title", "Tiêu đề văn bản", required=True)
+    document_symbol = column("document_symbol", "Số, ký hiệu")
+    issued_on = column("issued_on", "Ngày ban hành", DateWidget())
+    published_on = column("published_on", "Ngày đăng tải", DateWidget())
+    is_public = column("is_public", "Công khai trên trang đọc", BooleanWidget())
+    general_instruction = column("general_instruction", "Chỉ đạo chung")
+    source_name = column("source_name", "Tệp nguồn")
+    source_text = column("source_text", "Văn bản gốc")
 
     class Meta(RegisterResource.Meta):
         model = Meeting
@@ -215,12 +211,12 @@ class MeetingResource(_ChangesMeetings):
         return instance.pk  # an existing meeting the file changes (a new one has no page open)
 
 
-def _meeting_columns(path: str, *, readonly: bool = False) -> tuple[Column, Column, Column]:
+def meeting_columns(path: str, *, readonly: bool = False) -> tuple[Column, Column, Column]:
     """The three columns that name a meeting (MEETING_COLUMNS: committee, term, number), read
     through ``path``. The committee column imports the meeting (reading the other two from
     the row) unless ``readonly``; term and number are only written."""
     return (
-        _column(
+        column(
             path,
             MEETING_COLUMNS[0],
             MeetingWidget(),
@@ -228,8 +224,8 @@ def _meeting_columns(path: str, *, readonly: bool = False) -> tuple[Column, Colu
             required=not readonly,
             english="committee",
         ),
-        _column(f"{path}__term", MEETING_COLUMNS[1], TermWidget(), readonly=True, english="term"),
-        _column(
+        column(f"{path}__term", MEETING_COLUMNS[1], TermWidget(), readonly=True, english="term"),
+        column(
             f"{path}__number", MEETING_COLUMNS[2], IntegerWidget(), readonly=True, english="number"
         ),
     )
@@ -238,7 +234,7 @@ def _meeting_columns(path: str, *, readonly: bool = False) -> tuple[Column, Colu
 class _PartResource(_ChangesMeetings):
     """A meeting's rows: the meeting is named by three columns (committee, term, number)."""
 
-    meeting, meeting_term, meeting_number = _meeting_columns("meeting")
+    meeting, meeting_term, meeting_number = meeting_columns("meeting")
     MEETING_FIELDS = ("meeting", "meeting_term", "meeting_number")
 
     def get_queryset(self):
@@ -251,9 +247,9 @@ class _PartResource(_ChangesMeetings):
 
 
 class ReportResource(_PartResource):
-    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
-    kind = _column("kind", "Loại", ChoiceWidget(Report.Kind))
-    title = _column("title", "Tên văn bản", required=True)
+    position = column("position", "Thứ tự", IntegerWidget(), required=True)
+    kind = column("kind", "Loại", ChoiceWidget(Report.Kind))
+    title = column("title", "Tên văn bản", required=True)
     order = ("position",)
 
     class Meta(RegisterResource.Meta):
@@ -264,20 +260,20 @@ class ReportResource(_PartResource):
 
 class IndicatorResource(_PartResource):
     deferred = ("parent",)
-    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
-    name = _column("name", "Tên chỉ tiêu", required=True)
-    period = _column("period", "Kỳ số liệu")
-    value = _column("value", "Giá trị", DecimalWidget())
-    unit = _column("unit", "Đơn vị tính")
-    target_value = _column("target_value", "Mức đề ra", DecimalWidget())
-    change_pct = _column("change_pct", "Tăng, giảm (%)", DecimalWidget())
-    compared_with = _column("compared_with", "So với")
-    plan_pct = _column("plan_pct", "Đạt (% kế hoạch)", DecimalWidget())
-    parent = _column("parent", "Thuộc chỉ tiêu (thứ tự)", ParentIndicatorWidget())
-    is_target = _column("is_target", "Là mục tiêu", BooleanWidget())
-    is_estimate = _column("is_estimate", "Số ước tính", BooleanWidget())
-    topic = _column("topic", "Lĩnh vực", TopicWidget())
-    sentence = _column("sentence", "Câu trích")
+    position = column("position", "Thứ tự", IntegerWidget(), required=True)
+    name = column("name", "Tên chỉ tiêu", required=True)
+    period = column("period", "Kỳ số liệu")
+    value = column("value", "Giá trị", DecimalWidget())
+    unit = column("unit", "Đơn vị tính")
+    target_value = column("target_value", "Mức đề ra", DecimalWidget())
+    change_pct = column("change_pct", "Tăng, giảm (%)", DecimalWidget())
+    compared_with = column("compared_with", "So với")
+    plan_pct = column("plan_pct", "Đạt (% kế hoạch)", DecimalWidget())
+    parent = column("parent", "Thuộc chỉ tiêu (thứ tự)", ParentIndicatorWidget())
+    is_target = column("is_target", "Là mục tiêu", BooleanWidget())
+    is_estimate = column("is_estimate", "Số ước tính", BooleanWidget())
+    topic = column("topic", "Lĩnh vực", TopicWidget())
+    sentence = column("sentence", "Câu trích")
     order = ("position",)
 
     class Meta(RegisterResource.Meta):
@@ -307,17 +303,17 @@ class IndicatorResource(_PartResource):
 
 class DirectiveResource(_PartResource):
     deferred = ("carried_from",)
-    section_order = _column("section_order", "Mục (thứ tự)", IntegerWidget(), required=True)
-    section_number = _column("section_number", "Số mục in")
-    section_heading = _column("section_heading", "Tên mục")
-    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
-    text = _column("text", "Nội dung nhiệm vụ", required=True)
-    topic = _column("topic", "Lĩnh vực", TopicWidget())
+    section_order = column("section_order", "Mục (thứ tự)", IntegerWidget(), required=True)
+    section_number = column("section_number", "Số mục in")
+    section_heading = column("section_heading", "Tên mục")
+    position = column("position", "Thứ tự", IntegerWidget(), required=True)
+    text = column("text", "Nội dung nhiệm vụ", required=True)
+    topic = column("topic", "Lĩnh vực", TopicWidget())
     tags = Column(
         attribute="tags", column_name="Chủ đề", widget=TagsWidget(), english="tags", m2m_add=False
     )
-    responsible_unit = _column("responsible_unit", "Đơn vị được giao")
-    lead_unit = _column("lead_unit", "Đơn vị chủ trì", UnitWidget())
+    responsible_unit = column("responsible_unit", "Đơn vị được giao")
+    lead_unit = column("lead_unit", "Đơn vị chủ trì", UnitWidget())
     supporting_units = Column(
         attribute="supporting_units",
         column_name="Đơn vị phối hợp",
@@ -325,10 +321,10 @@ class DirectiveResource(_PartResource):
         english="supporting units",
         m2m_add=False,
     )
-    cited_documents = _column("cited_documents", "Văn bản được dẫn")
-    due_period = _column("due_period", "Thời hạn")
-    due_on = _column("due_on", "Hạn hoàn thành", DateWidget())
-    completed_on = _column("completed_on", "Ngày hoàn thành", DateWidget())
+    cited_documents = column("cited_documents", "Văn bản được dẫn")
+    due_period = column("due_period", "Thời hạn")
+    due_on = column("due_on", "Hạn hoàn thành", DateWidget())
+    completed_on = column("completed_on", "Ngày hoàn thành", DateWidget())
     # Computed from the dates as of the day of export (Directive.status): shown, never read.
     status = Column(
         attribute="status",
@@ -337,7 +333,7 @@ class DirectiveResource(_PartResource):
         readonly=True,
         english="status",
     )
-    carried_from = _column("carried_from", "Tiếp nối nhiệm vụ", DirectiveRefWidget())
+    carried_from = column("carried_from", "Tiếp nối nhiệm vụ", DirectiveRefWidget())
     order = ("section_order", "position")
 
     class Meta(RegisterResource.Meta):
@@ -379,10 +375,10 @@ class DirectiveResource(_PartResource):
 
 
 class FindingResource(_PartResource):
-    position = _column("position", "Thứ tự", IntegerWidget(), required=True)
-    kind = _column("kind", "Loại", ChoiceWidget(Finding.Kind), required=True)
-    text = _column("text", "Nội dung", required=True)
-    topic = _column("topic", "Lĩnh vực", TopicWidget())
+    position = column("position", "Thứ tự", IntegerWidget(), required=True)
+    kind = column("kind", "Loại", ChoiceWidget(Finding.Kind), required=True)
+    text = column("text", "Nội dung", required=True)
+    topic = column("topic", "Lĩnh vực", TopicWidget())
     order = ("position",)
 
     class Meta(RegisterResource.Meta):
@@ -392,10 +388,10 @@ class FindingResource(_PartResource):
 
 
 class ProgressNoteResource(RegisterResource):
-    directive = _column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
-    noted_on = _column("noted_on", "Ngày", DateWidget(), required=True)
-    text = _column("text", "Tình hình thực hiện", required=True)
-    author = _column("author", "Người ghi", UserWidget())
+    directive = column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
+    noted_on = column("noted_on", "Ngày", DateWidget(), required=True)
+    text = column("text", "Tình hình thực hiện", required=True)
+    author = column("author", "Người ghi", UserWidget())
 
     class Meta(RegisterResource.Meta):
         model = ProgressNote
@@ -414,171 +410,3 @@ class ProgressNoteResource(RegisterResource):
             "noted_on",
             "id",
         )
-
-
-class SeriesResource(RegisterResource):
-    """A committee's indicator series (issue 15), named by committee + name + unit."""
-
-    committee = _column("committee", "Cấp ủy", CommitteeWidget(), required=True)
-    name = _column("name", "Tên chỉ tiêu theo dõi", required=True)
-    unit = _column("unit", "Đơn vị tính")
-    synonyms = _column("synonyms", "Tên gọi khác")
-
-    class Meta(RegisterResource.Meta):
-        model = IndicatorSeries
-        fields = ("committee", "name", "unit", "synonyms")
-        import_id_fields = ("committee", "name", "unit")
-
-    def get_queryset(self):
-        return IndicatorSeries.objects.select_related("committee").order_by(
-            "committee__name", "name", "unit", "pk"
-        )
-
-
-SERIES_UNIT = "Đơn vị tính của chỉ tiêu theo dõi"
-
-
-class _LinkResource(RegisterResource):
-    """A link to a series that a clerk decides (series.models.SeriesLink): its series, state,
-    reason and who confirmed it. Imported over the suggestion the receiving register made for
-    the same indicator or directive. Links keep no time of change: updated in bulk as they
-    are, not through bulk.update_rows."""
-
-    series = _column("series", "Chỉ tiêu theo dõi", SeriesWidget(SERIES_UNIT))
-    series_unit = Column(
-        attribute="series__unit",
-        column_name=SERIES_UNIT,
-        widget=TextWidget(),
-        readonly=True,
-        english="series unit",
-    )
-    state = _column("state", "Trạng thái", ChoiceWidget(SeriesMatch.State))
-    reason = _column("reason", "Lý do")
-    confirmed_by = _column("confirmed_by", "Người xác nhận", UserWidget())
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
-            model, fields = self._meta.model, self.get_bulk_update_fields()
-            try:
-                for instance in self.update_instances:
-                    instance.prepare_for_write()
-                self.write_checked(
-                    self.update_instances,
-                    lambda rows: model._base_manager.bulk_update(rows, fields),
-                    result,
-                    raise_errors,
-                )
-            finally:
-                self.update_instances.clear()
-
-
-class SeriesMatchResource(_LinkResource):
-    """Which series each meeting's indicator belongs to: the indicator named by its meeting's
-    three columns and its position, as the "Chỉ tiêu" sheet names it."""
-
-    # Shown beside the indicator, whose own widget reads them to find its meeting.
-    meeting, meeting_term, meeting_number = _meeting_columns("indicator__meeting", readonly=True)
-    indicator = _column("indicator", "Thứ tự chỉ tiêu", IndicatorRefWidget(), required=True)
-    indicator_name = Column(
-        attribute="indicator__name",
-        column_name="Tên chỉ tiêu",
-        widget=TextWidget(),
-        readonly=True,
-        english="indicator name",
-    )
-
-    class Meta(RegisterResource.Meta):
-        model = SeriesMatch
-        fields = (
-            "meeting",
-            "meeting_term",
-            "meeting_number",
-            "indicator",
-            "indicator_name",
-            "series",
-            "series_unit",
-            "state",
-            "reason",
-            "confirmed_by",
-        )
-        import_id_fields = ("indicator",)
-
-    def key_columns(self) -> list[str]:
-        return [*MEETING_COLUMNS, "Thứ tự chỉ tiêu"]
-
-    def required_columns(self) -> list[str]:
-        return self.key_columns()
-
-    def get_queryset(self):
-        return SeriesMatch.objects.select_related(
-            "indicator__meeting__committee", "series", "confirmed_by"
-        ).order_by(
-            "indicator__meeting__committee__name",
-            "indicator__meeting__term",
-            "indicator__meeting__number",
-            "indicator__position",
-        )
-
-
-class DirectiveTargetResource(_LinkResource):
-    """The figure each directive aims at: the directive cited as the "Tiến độ" sheet cites it,
-    its series among those of the committee in the "Cấp ủy" column."""
-
-    committee = Column(
-        attribute="directive__meeting__committee",
-        column_name="Cấp ủy",
-        widget=CommitteeWidget(),
-        readonly=True,
-        english="committee",
-    )
-    directive = _column("directive", "Nhiệm vụ", DirectiveRefWidget(), required=True)
-    measure = _column("measure", "Đo bằng", ChoiceWidget(DirectiveTarget.Measure))
-    value = _column("value", "Mức đề ra", DecimalWidget(), required=True)
-
-    class Meta(RegisterResource.Meta):
-        model = DirectiveTarget
-        fields = (
-            "committee",
-            "directive",
-            "series",
-            "series_unit",
-            "measure",
-            "value",
-            "state",
-            "reason",
-            "confirmed_by",
-        )
-        import_id_fields = ("directive",)
-
-    def required_columns(self) -> list[str]:
-        return ["Cấp ủy", *super().required_columns()]
-
-    def get_queryset(self):
-        return DirectiveTarget.objects.select_related(
-            "directive__meeting__committee", "series", "confirmed_by"
-        ).order_by(
-            "directive__meeting__committee__name",
-            "directive__meeting__term",
-            "directive__meeting__number",
-            "directive__section_order",
-            "directive__position",
-        )
-
-
-# The archive's sheets, in the order a restore must follow. The series come before the
-# meetings' figures, so that the figures a restore writes join them rather than open new ones
-# (series/matching.py); the matches and targets then update the suggestions made on the way.
-ARCHIVE_SHEETS = (
-    ("Lĩnh vực", TopicResource),
-    ("Cấp ủy", CommitteeResource),
-    ("Đơn vị", UnitResource),
-    ("Chỉ tiêu theo dõi", SeriesResource),
-    ("Hội nghị", MeetingResource),
-    ("Báo cáo", ReportResource),
-    ("Chỉ tiêu", IndicatorResource),
-    ("Ghép chỉ tiêu", SeriesMatchResource),
-    ("Nhiệm vụ", DirectiveResource),
-    ("Mục tiêu nhiệm vụ", DirectiveTargetResource),
-    ("Kết quả, tồn tại", FindingResource),
-    ("Tiến độ", ProgressNoteResource),
-)

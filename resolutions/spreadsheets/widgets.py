@@ -1,6 +1,6 @@
 """How each cell of a register's spreadsheet is read and written (django-import-export widgets).
 
-Related rows are named by natural keys and looked up once per file (``_Lookup``), never once a
+Related rows are named by natural keys and looked up once per file (``Lookup``), never once a
 row; every widget can also render straight from ``values_list()`` values (``FastExport``).
 """
 
@@ -15,7 +15,6 @@ from import_export import widgets
 
 from .. import vietnamese
 from ..models import Committee, Directive, Indicator, Meeting, Topic, Unit
-from ..series.models import IndicatorSeries, name_key, unit_key
 from . import cells
 
 
@@ -23,7 +22,7 @@ class ImportProblem(ValueError):
     """A value that cannot be read; the message is for the person who made the file."""
 
 
-def _text(value) -> str:
+def text_of(value) -> str:
     """A cell's text as it was before ``cells.escape`` wrote it. A NUL character (which
     PostgreSQL cannot store, and no one types) is refused."""
     text = cells.unescape(str(value if value is not None else ""))
@@ -52,7 +51,7 @@ class TextWidget(FastExport, widgets.CharWidget):
     on the way out, which is taken off again on the way in (``cells``: nothing is lost)."""
 
     def clean(self, value, row=None, **kwargs):
-        return vietnamese.nfc(_text(value))
+        return vietnamese.nfc(text_of(value))
 
     def render(self, value, obj=None, **kwargs):
         return cells.escape(value)
@@ -204,7 +203,7 @@ class TermWidget(IntegerWidget):
         return vietnamese.to_roman(value) if value else ""
 
 
-class _Lookup(FastExport, widgets.Widget):
+class Lookup(FastExport, widgets.Widget):
     """Finds related rows by a natural key, loading each table once per file, not once a row.
     A key missing from the loaded table is looked up once more: the row may have been written
     earlier in the same file or restore."""
@@ -249,7 +248,7 @@ class _Lookup(FastExport, widgets.Widget):
         return found
 
 
-class CommitteeWidget(_Lookup):
+class CommitteeWidget(Lookup):
     missing = "không có cấp ủy “{}” trong sổ"
     shown_field = "name"
 
@@ -260,7 +259,7 @@ class CommitteeWidget(_Lookup):
         return Committee.objects.named(key)
 
     def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(_text(value)).strip()
+        name = vietnamese.nfc(text_of(value)).strip()
         return self.find(vietnamese.fold(name), name) if name else None
 
 
@@ -327,7 +326,7 @@ class TopicWidget(FastExport, widgets.Widget):
         return found
 
     def clean(self, value, row=None, **kwargs):
-        text = vietnamese.nfc(_text(value)).strip()
+        text = vietnamese.nfc(text_of(value)).strip()
         if not text:
             return None
         found = self.named(text)
@@ -363,7 +362,7 @@ class TagsWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         found, unknown = [], []
-        for part in TAG_SEPARATORS.split(vietnamese.nfc(_text(value))):
+        for part in TAG_SEPARATORS.split(vietnamese.nfc(text_of(value))):
             part = part.strip()
             if not part:
                 continue
@@ -398,12 +397,12 @@ class TagsWidget(widgets.ManyToManyWidget):
 MEETING_COLUMNS = ("Cấp ủy", "Khóa", "Hội nghị lần thứ")
 
 
-def _row_committee(row) -> str:
+def row_committee(row) -> str:
     """The committee a row belongs to, from its "Cấp ủy" column (English header accepted)."""
-    return vietnamese.nfc(_text((row or {}).get("Cấp ủy"))).strip()
+    return vietnamese.nfc(text_of((row or {}).get("Cấp ủy"))).strip()
 
 
-class UnitWidget(_Lookup):
+class UnitWidget(Lookup):
     """A unit by its name, within the committee named in the row's "Cấp ủy" column."""
 
     missing = "không có đơn vị “{}” trong sổ"
@@ -419,13 +418,13 @@ class UnitWidget(_Lookup):
         return self.load().get(key)
 
     def clean(self, value, row=None, **kwargs):
-        return self.named(vietnamese.nfc(_text(value)).strip(), row)
+        return self.named(vietnamese.nfc(text_of(value)).strip(), row)
 
     def named(self, name: str, row):
         """The unit of the row's committee with this name (already read from its cell)."""
         if not name:
             return None
-        committee = _row_committee(row)
+        committee = row_committee(row)
         shown = f"{name}” của “{committee}"
         return self.find((vietnamese.fold(committee), vietnamese.fold(name)), shown)
 
@@ -441,7 +440,7 @@ class UnitsWidget(widgets.ManyToManyWidget):
 
     def clean(self, value, row=None, **kwargs):
         # The cell as a whole was escaped (cells.escape), not each name in it.
-        names = [n.strip() for n in re.split(r"[;\n]", _text(value)) if n.strip()]
+        names = [n.strip() for n in re.split(r"[;\n]", text_of(value)) if n.strip()]
         return [self.one.named(vietnamese.nfc(name), row) for name in names]
 
     def render(self, value, obj=None, **kwargs):
@@ -453,7 +452,7 @@ class UnitsWidget(widgets.ManyToManyWidget):
         return cells.escape(self.joiner.join(sorted(shown)))
 
 
-class MeetingWidget(_Lookup):
+class MeetingWidget(Lookup):
     """A meeting named by three columns: committee, term and number. The meetings the rows
     name are read before the rows (``prepare``, or ``wanted`` set by a widget that names
     meetings), and only those loaded: a part of a long sheet loads its own."""
@@ -511,7 +510,7 @@ class MeetingWidget(_Lookup):
         return self.keys[raw]
 
     def _parse_key(self, committee, term, number):
-        name = vietnamese.nfc(_text(committee)).strip()
+        name = vietnamese.nfc(text_of(committee)).strip()
         try:
             term = vietnamese.parse_term(str(term))
         except ValueError as error:
@@ -541,7 +540,7 @@ def _in_chunks(ids, size=500):
     return (ids[start : start + size] for start in range(0, len(ids), size))
 
 
-class DirectiveRefWidget(_Lookup):
+class DirectiveRefWidget(Lookup):
     """Another directive, written as people cite it:
     "Ban Chấp hành Đảng bộ Quận 2 | khóa III | lần 9 | mục 1 | nhiệm vụ 7".
 
@@ -584,7 +583,7 @@ class DirectiveRefWidget(_Lookup):
             return
         for value in dataset[column]:
             try:
-                text = vietnamese.nfc(_text(value)).strip()
+                text = vietnamese.nfc(text_of(value)).strip()
                 if text:
                     self.wanted.add(self.key(text)[:3])
             except ValueError:
@@ -616,7 +615,7 @@ class DirectiveRefWidget(_Lookup):
         )
 
     def clean(self, value, row=None, **kwargs):
-        text = vietnamese.nfc(_text(value)).strip()
+        text = vietnamese.nfc(text_of(value)).strip()
         if not text:
             return None
         return self.find(self.key(text), text)
@@ -648,7 +647,7 @@ class DirectiveRefWidget(_Lookup):
         return cells.escape(self.cite(*values)) if values[0] else ""
 
 
-class ParentIndicatorWidget(_Lookup):
+class ParentIndicatorWidget(Lookup):
     """The figure a part belongs to ("trong đó …"), by its position in the same meeting. The
     indicators of the meetings whose rows name a parent are loaded in one query."""
 
@@ -724,7 +723,7 @@ class ParentIndicatorWidget(_Lookup):
         return values[0] if kwargs.get("force_native_type") else str(values[0])
 
 
-class UserWidget(_Lookup):
+class UserWidget(Lookup):
     """A person by login name. People are not part of the archive: an unknown name is left
     blank rather than refused, and the note keeps its text and date."""
 
@@ -735,7 +734,7 @@ class UserWidget(_Lookup):
         return None
 
     def clean(self, value, row=None, **kwargs):
-        name = _text(value).strip()
+        name = text_of(value).strip()
         if not name:
             return None
         if self.cache is None:
@@ -758,37 +757,3 @@ class IndicatorRefWidget(ParentIndicatorWidget):
 
     # With its name: a match is described by it (the audit trail's record of each row).
     loaded_fields = (*ParentIndicatorWidget.loaded_fields, "name")
-
-
-class SeriesWidget(_Lookup):
-    """A series (chỉ tiêu theo dõi) by its name and the unit in the row's *unit_column*, within
-    the committee named in the row's "Cấp ủy" column. Names compare as matching compares them
-    (folded words), as the database keeps each series unique."""
-
-    missing = "không có chỉ tiêu theo dõi “{}” trong sổ"
-    shown_field = "name"
-
-    def __init__(self, unit_column: str):
-        super().__init__()
-        self.unit_column = unit_column
-
-    def load(self):
-        return {
-            (vietnamese.fold(s.committee.name), s.name_key, s.unit_key): s
-            for s in IndicatorSeries.objects.select_related("committee")
-        }
-
-    def fetch(self, key):
-        committee, name, unit = key
-        candidates = IndicatorSeries.objects.filter(name_key=name, unit_key=unit)
-        found = candidates.select_related("committee")
-        return next((s for s in found if vietnamese.fold(s.committee.name) == committee), None)
-
-    def clean(self, value, row=None, **kwargs):
-        name = vietnamese.nfc(_text(value)).strip()
-        if not name:
-            return None
-        unit = vietnamese.nfc(_text((row or {}).get(self.unit_column))).strip()
-        committee = _row_committee(row)
-        shown = f"{name}” ({unit or 'không đơn vị'}) của “{committee}"
-        return self.find((vietnamese.fold(committee), name_key(name), unit_key(unit)), shown)
