@@ -2,7 +2,7 @@
 target, % of plan, change against the same period a year before) as its admin page shows them,
 scoped to the token's committees, paged by cursor, and polled with 304s (issue 17)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from resolutions.api.tokens import ApiToken
-from resolutions.models import Committee, IndicatorSeries, SeriesMatch
+from resolutions.models import Committee, Indicator, IndicatorSeries, Meeting, SeriesMatch
 from resolutions.series.matching import match_meeting
+from resolutions.series.resources import SeriesMatchResource
+from resolutions.spreadsheets.archive import export_table, import_table
 
 from .factories import IndicatorFactory, MeetingFactory
 from .query_counting import register_queries
@@ -166,6 +168,35 @@ def test_a_match_moved_to_another_series_marks_both_changed(two_years, district2
     series.refresh_from_db()
     other.refresh_from_db()
     assert series.updated_at > before[0] and other.updated_at > before[1]
+
+
+def test_matches_written_by_a_spreadsheet_give_both_series_a_new_last_modified(
+    two_years, district2
+):
+    """A match moved by a table (the archive's "Ghép chỉ tiêu" sheet) changes the figures of
+    the series it leaves and of the one it joins, though no indicator or meeting changed: a
+    system polling either with If-Modified-Since gets the new figures, not a 304."""
+    series = IndicatorSeries.objects.get()
+    other = IndicatorSeries.objects.create(committee=district2, name="Thu nội địa", unit="tỷ đồng")
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    for model in (IndicatorSeries, Indicator, Meeting):
+        model.objects.update(updated_at=long_ago)
+    client = token_client(district2)
+    seen = {s.pk: client.get(detail_url(s))["Last-Modified"] for s in (series, other)}
+    data = export_table(SeriesMatchResource, file_format="csv").decode("utf-8")
+    first, *rest = data.splitlines()
+    moved = "\n".join(
+        [first, rest[0].replace("Thu ngân sách trên địa bàn", "Thu nội địa"), *rest[1:]]
+    )
+    import_table(SeriesMatchResource, moved.encode("utf-8"), "csv", name="ghep.csv")
+    assert SeriesMatch.objects.filter(series=other).count() == 1
+    for each in (series, other):
+        again = client.get(detail_url(each), HTTP_IF_MODIFIED_SINCE=seen[each.pk])
+        assert again.status_code == 200, each
+    # The same file again changes nothing, and says so to a polling system.
+    latest = client.get(detail_url(other))["Last-Modified"]
+    import_table(SeriesMatchResource, moved.encode("utf-8"), "csv", name="ghep.csv")
+    assert client.get(detail_url(other), HTTP_IF_MODIFIED_SINCE=latest).status_code == 304
 
 
 def test_a_series_costs_the_same_queries_however_many_points(two_years, district2):

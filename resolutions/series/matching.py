@@ -103,6 +103,8 @@ def match_indicators(indicators: Iterable[Indicator], matcher: SeriesMatcher) ->
     # then confirms, changes or splits is recorded (admin.py).
     IndicatorSeries.objects.bulk_create(opened)
     SeriesMatch.objects.bulk_create(made)
+    # The series these figures joined have new points.
+    IndicatorSeries.objects.of_links(*(match.series_id for match in made)).mark_changed()
     return made
 
 

@@ -29,6 +29,15 @@ class SeriesQuerySet(models.QuerySet):
     def of_committee(self, committee: Committee):
         return self.filter(committee=committee)
 
+    def mark_changed(self) -> int:
+        """Count a change to these series' figures (a match joined, left or was decided, by a
+        person or in bulk): a system polling a series (Last-Modified, ETag) sees it."""
+        return self.update(updated_at=timezone.now())
+
+    def of_links(self, *series_ids: int | None) -> SeriesQuerySet:
+        """The series these links point to (a link without one points to none)."""
+        return self.filter(pk__in={pk for pk in series_ids if pk is not None})
+
 
 @reversion.register()
 class IndicatorSeries(NormalizedTextModel):
@@ -154,9 +163,7 @@ class SeriesMatch(SeriesLink):
             else None
         )
         super().save(*args, **kwargs)
-        changed = {before, self.series_id} - {None}
-        if changed:
-            IndicatorSeries.objects.filter(pk__in=changed).update(updated_at=timezone.now())
+        IndicatorSeries.objects.of_links(before, self.series_id).mark_changed()
 
 
 @reversion.register()

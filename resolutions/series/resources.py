@@ -98,10 +98,23 @@ class _LinkResource(RegisterResource):
     reason = column("reason", "Lý do")
     confirmed_by = column("confirmed_by", "Người xác nhận", UserWidget())
 
+    # The series a written link leaves and joins have changed figures (only rows that differ
+    # from the register's are written: skip_unchanged).
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        writes = bool(self.create_instances) and (using_transactions or not dry_run)
+        joined = [instance.series_id for instance in self.create_instances]
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+        if writes:
+            IndicatorSeries.objects.of_links(*joined).mark_changed()
+
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.update_instances and (using_transactions or not dry_run):
             model, fields = self._meta.model, self.get_bulk_update_fields()
             try:
+                left = model._base_manager.filter(
+                    pk__in=[instance.pk for instance in self.update_instances]
+                ).values_list("series_id", flat=True)
+                changed = [*left, *(instance.series_id for instance in self.update_instances)]
                 for instance in self.update_instances:
                     instance.prepare_for_write()
                 self.write_checked(
@@ -110,6 +123,7 @@ class _LinkResource(RegisterResource):
                     result,
                     raise_errors,
                 )
+                IndicatorSeries.objects.of_links(*changed).mark_changed()
             finally:
                 self.update_instances.clear()
 
