@@ -1,7 +1,9 @@
 """What several test modules share: where the documents are, and how to compare a parse
 with its hand-checked structure."""
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +55,22 @@ CLEARANCE_AGAIN = (
     "Tập trung đẩy nhanh bồi thường, giải phóng mặt bằng và tái định cư dự án khu đô thị mới "
     "Thủ Thiêm, bàn giao mặt bằng đúng hạn"
 )
+
+
+def docx_of(paragraphs: list[str]) -> bytes:
+    """A minimal .docx whose body is these paragraphs, as Word writes plain text."""
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{p.replace("&", "&amp;").replace("<", "&lt;")}'
+        "</w:t></w:r></w:p>"
+        for p in paragraphs
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", xml)
+    return buffer.getvalue()

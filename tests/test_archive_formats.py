@@ -27,7 +27,7 @@ from resolutions.parsing import intake as intake_module
 from resolutions.parsing.encodings import TCVN3, VNI, encode
 from resolutions.parsing.intake import OCR_NOTE, read_upload
 
-from .test_parsing import SEED
+from .helpers import SEED
 
 SOFFICE = shutil.which("soffice")
 OCR = intake_module.tesseract()

@@ -23,8 +23,8 @@ from resolutions.issuing.rulesets import ruleset_for
 from resolutions.parsing import as_gold_dict, read_document, read_path
 from resolutions.services.conclusions import ImportRefused, import_conclusion, parse_text
 
+from .helpers import differences
 from .test_office import SOFFICE
-from .test_parsing import differences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_105c69dbb7379ef3.txt"

@@ -19,7 +19,7 @@ from resolutions.parsing import (
     read_path,
 )
 
-from .helpers import DOCUMENTS, SEED, WRITTEN, differences, seed_gold
+from .helpers import DOCUMENTS, SEED, WRITTEN, differences, docx_of, seed_gold
 
 
 @pytest.fixture(scope="module")
@@ -145,24 +145,6 @@ class TestPieces:
         assert as_gold_dict(parsed) == as_gold_dict(seed)
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    body = "".join(
-        f'<w:p><w:r><w:t xml:space="preserve">{p.replace("&", "&amp;").replace("<", "&lt;")}'
-        "</w:t></w:r></w:p>"
-        for p in paragraphs
-    )
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{body}</w:body></w:document>"
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", xml)
-    return buffer.getvalue()
-
-
 class TestReading:
     @pytest.mark.parametrize(
         "encode",
@@ -182,7 +164,7 @@ class TestReading:
 
     def test_a_word_document_parses_like_its_text(self, seed):
         paragraphs = [p for p in SEED.read_text(encoding="utf-8").split("\n") if p.strip()]
-        text = read_document("kl.docx", _docx(paragraphs))
+        text = read_document("kl.docx", docx_of(paragraphs))
         parsed = as_gold_dict(parse_conclusion(text))
         assert differences(seed_gold(), parsed) == []
 

@@ -12,7 +12,7 @@ from resolutions.models import Directive, Meeting
 from resolutions.parsing.encodings import VNI, encode
 from resolutions.services import batch
 
-from .test_parsing import DOCUMENTS, _docx
+from .helpers import DOCUMENTS, docx_of
 
 pytestmark = pytest.mark.django_db
 # Conclusions written for the tests (tests/documents), each a different meeting.
@@ -32,7 +32,7 @@ def shelf(tmp_path, db):
     tan_dinh = TAN_DINH.read_text(encoding="utf-8")
     (tmp_path / "2016" / "tan-dinh.txt").write_bytes(encode(tan_dinh, VNI, "replace"))
     paragraphs = [p for p in BEN_TRE.read_text(encoding="utf-8").split("\n") if p.strip()]
-    (tmp_path / "2019" / "word" / "ben-tre.docx").write_bytes(_docx(paragraphs))
+    (tmp_path / "2019" / "word" / "ben-tre.docx").write_bytes(docx_of(paragraphs))
     (tmp_path / "2019" / "hong.txt").write_bytes(b"\xfa\xfb\xfc\xfd \xf0\xf0\xf0\xf0")
     (tmp_path / "2019" / "ghi-chu.odt").write_bytes(b"not a conclusion file type")
     return tmp_path
