@@ -70,8 +70,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The dev-only app (bench/: the synthetic register and the benchmarks): with DEBUG, or asked
-# for (BENCH=1) to measure with DEBUG off as production runs. The tests install it
+# The dev-only app (bench/: the demo and its logins with a known password, the synthetic
+# register and the benchmarks): with DEBUG, or asked for (BENCH=1) to measure with DEBUG off
+# as production runs; a production start has none of it. The tests install it
 # (config/settings_test.py).
 BENCH = env_bool("BENCH", DEBUG)
 

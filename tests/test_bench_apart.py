@@ -1,5 +1,5 @@
-"""The benchmarks and the synthetic register are a dev-only app (bench/), apart from the
-product: a production start has none of their commands, and they run with DEBUG off (as
+"""The demo, the benchmarks and the synthetic register are a dev-only app (bench/), apart
+from the product: a production start has none of their commands, and they run with DEBUG off (as
 production does) on a fresh checkout, when asked for with BENCH=1."""
 
 import json
@@ -10,12 +10,14 @@ from .test_settings import ROOT, manage
 PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50)}
 
 
-def test_a_production_start_has_no_benchmark_or_generator_command():
+def test_a_production_start_has_no_benchmark_generator_or_demo_command():
     result = manage("help", "--commands", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     commands = result.stdout.split()
     assert "import_conclusions" in commands  # the product's own are there
     assert not [c for c in commands if c.startswith("benchmark_") or c == "generate_archive"]
+    # Nothing in the product makes a login with a known password (the demo's).
+    assert "demo" not in commands
 
 
 def test_the_product_never_imports_the_bench():

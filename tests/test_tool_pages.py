@@ -391,7 +391,7 @@ def test_every_admin_page_has_the_registers_icon(clerk_client):
 
 
 def test_the_readmes_other_port_commands_serve_there(monkeypatch, settings):
-    from resolutions.management.commands import demo
+    from bench.management.commands import demo
 
     settings.DEBUG = True
     served = []
