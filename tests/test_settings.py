@@ -16,14 +16,17 @@ from resolutions.models import Committee, Directive, Meeting, Topic
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def manage(*args, **env):
-    # A production-like environment: none of the test session's own switches.
+def production_like(**env) -> dict[str, str]:
+    """This environment without the test session's own switches, plus ``env``."""
     ignored = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    base = {k: v for k, v in os.environ.items() if k not in ignored}
+    return {**{k: v for k, v in os.environ.items() if k not in ignored}, **env}
+
+
+def manage(*args, **env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**base, **env},
+        env=production_like(**env),
         capture_output=True,
         text=True,
         timeout=120,
@@ -83,3 +86,23 @@ def test_the_demo_loads_reference_data_and_a_login_and_can_run_twice(settings, c
     # Every document in seeds/ is imported, once however often the demo runs.
     assert Meeting.objects.get().committee == district2
     assert Directive.objects.count() == 24
+
+
+def test_a_server_process_loads_the_application_and_settles_it():
+    """What gunicorn imports (config.wsgi) starts with production settings, and leaves what it
+    loaded out of the collector's full passes (config/process.py)."""
+    env = production_like(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50))
+    script = (
+        "import gc, config.wsgi; print(callable(config.wsgi.application), gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, frozen = result.stdout.split()
+    assert loaded == "True" and int(frozen) > 10_000

@@ -36,6 +36,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
+from config.process import settle
 from resolutions.admin.tabular import TabularInline
 from resolutions.models import Committee, Meeting, Topic
 from resolutions.roles import role_group, setup_roles
@@ -123,6 +124,7 @@ class Command(BaseCommand):
             assert response.status_code == 200, response.status_code
             return response
 
+        settle()  # as a server process does once loaded (config/process.py)
         fetch(), fetch()  # templates, content types, sessions: read once per process
         with django_defaults():
             fetch(), fetch()
