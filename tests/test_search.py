@@ -183,7 +183,8 @@ class TestTheSearchPage:
             clerk_client.get(self.URL, {"q": "Thu Thiem"})
         with CaptureQueriesContext(connection) as many:
             clerk_client.get(self.URL, {"q": "tiep tuc"})
-        assert len(few) == len(many) <= 12
+        # 13: the two topic filters read the small topics table a query each.
+        assert len(few) == len(many) <= 13
 
     def test_filters_combine_with_the_search(self, seeds, clerk_client):
         response = clerk_client.get(

@@ -109,8 +109,9 @@ class TestTheSearchPage:
             clerk_client.get(URL, {"q": "giai phong mat bang"})
         with CaptureQueriesContext(connection) as corrected:
             clerk_client.get(URL, {"q": "giai phong mat bangg"})
-        assert len(plain) <= 12
-        assert len(corrected) <= 12
+        # 13: the two topic filters read the small topics table a query each.
+        assert len(plain) <= 13
+        assert len(corrected) <= 13
 
 
 class TestTheCommand:
