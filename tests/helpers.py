@@ -3,8 +3,16 @@ with its hand-checked structure."""
 
 import io
 import json
+import os
+import subprocess
 import zipfile
 from pathlib import Path
+
+import pytest
+
+from resolutions.parsing import intake
+
+from .factories import MeetingFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_105c69dbb7379ef3.txt"
@@ -74,3 +82,56 @@ def docx_of(paragraphs: list[str]) -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", xml)
     return buffer.getvalue()
+
+
+# Scans read by OCR (Tesseract with its Vietnamese model): CI sets REQUIRE_OCR=1, so that its
+# absence fails the run instead of skipping these tests.
+OCR = intake.tesseract()
+if not OCR and os.environ.get("REQUIRE_OCR") == "1":
+    raise RuntimeError("Tesseract is required here: apt-get install tesseract-ocr-vie")
+needs_ocr = pytest.mark.skipif(not OCR, reason="Tesseract with Vietnamese is not installed")
+
+# A conclusion's opening and one section, written for the tests that scan it.
+SCANNED_CONCLUSION = [
+    "ĐẢNG BỘ QUẬN 2",
+    "KẾT LUẬN",
+    "Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ Quận 2 khóa III",
+    "Ngày 16 và 17/10/2007, Ban Chấp hành Đảng bộ Quận 2 họp",
+    "Hội nghị lần thứ 9 kiểm điểm tình hình 9 tháng năm 2007.",
+    "Nhiệm vụ quý IV/2007:",
+    "1- Kinh tế:",
+    "- Tập trung thu ngân sách đạt dự toán năm.",
+    "- Đẩy nhanh bồi thường, giải phóng mặt bằng.",
+]
+
+
+def scan(lines: list[str]) -> "Image.Image":  # noqa: F821
+    """A page of *lines* as a scanner would give it: black text on white, 300 dpi."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    path = subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Serif:style=Book"], capture_output=True, text=True
+    ).stdout
+    font = ImageFont.truetype(path, 40)
+    image = Image.new("L", (2000, 120 + 80 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((60, 40 + number * 80), line, font=font, fill=0)
+    return image
+
+
+def png(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(300, 300))
+    return buffer.getvalue()
+
+
+def meeting_of(committee, number, started_on, review_period, plan_period=""):
+    """A committee's meeting with the periods its figures are of (the series' tests)."""
+    return MeetingFactory(
+        committee=committee,
+        number=number,
+        started_on=started_on,
+        review_period=review_period,
+        plan_period=plan_period,
+    )

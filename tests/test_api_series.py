@@ -18,7 +18,8 @@ from resolutions.series.matching import match_meeting
 from resolutions.series.resources import SeriesMatchResource
 from resolutions.spreadsheets.archive import export_table, import_table
 
-from .factories import IndicatorFactory, MeetingFactory
+from .factories import IndicatorFactory
+from .helpers import meeting_of
 from .query_counting import register_queries
 
 pytestmark = pytest.mark.django_db
@@ -29,16 +30,6 @@ def fresh_rate_counts():
     cache.clear()
     yield
     cache.clear()
-
-
-def meeting_of(committee, number, started_on, review_period, plan_period=""):
-    return MeetingFactory(
-        committee=committee,
-        number=number,
-        started_on=started_on,
-        review_period=review_period,
-        plan_period=plan_period,
-    )
 
 
 @pytest.fixture

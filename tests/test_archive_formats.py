@@ -27,16 +27,12 @@ from resolutions.parsing import intake as intake_module
 from resolutions.parsing.encodings import TCVN3, VNI, encode
 from resolutions.parsing.intake import OCR_NOTE, read_upload
 
-from .helpers import SEED
+from .helpers import SCANNED_CONCLUSION, SEED, needs_ocr, png, scan
 
 SOFFICE = shutil.which("soffice")
-OCR = intake_module.tesseract()
 if not SOFFICE and os.environ.get("REQUIRE_OFFICE") == "1":
     raise RuntimeError("LibreOffice is required here: apt-get install libreoffice-writer-nogui")
-if not OCR and os.environ.get("REQUIRE_OCR") == "1":
-    raise RuntimeError("Tesseract is required here: apt-get install tesseract-ocr-vie")
 needs_office = pytest.mark.skipif(not SOFFICE, reason="LibreOffice is not installed")
-needs_ocr = pytest.mark.skipif(not OCR, reason="Tesseract with Vietnamese is not installed")
 URL = reverse("admin:resolutions_meeting_import_text")
 
 # Written for these tests.
@@ -101,27 +97,6 @@ def converted(data: bytes, to: str) -> bytes:
             check=True,
         )
         return Path(folder, f"in.{to}").read_bytes()
-
-
-def scan(lines: list[str]) -> "Image.Image":  # noqa: F821
-    """A page of *lines* as a scanner would give it: black text on white, 300 dpi."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    path = subprocess.run(
-        ["fc-match", "-f", "%{file}", "DejaVu Serif:style=Book"], capture_output=True, text=True
-    ).stdout
-    font = ImageFont.truetype(path, 40)
-    image = Image.new("L", (2000, 120 + 80 * len(lines)), 255)
-    draw = ImageDraw.Draw(image)
-    for number, line in enumerate(lines):
-        draw.text((60, 40 + number * 80), line, font=font, fill=0)
-    return image
-
-
-def png(image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(300, 300))
-    return buffer.getvalue()
 
 
 @needs_office
@@ -260,18 +235,7 @@ def test_a_legacy_file_is_previewed_with_its_encoding_and_imports_in_unicode(
 @needs_ocr
 def test_values_read_by_ocr_are_shown_as_guesses(clerk_client):
     call_command("loaddata", "topics", "committees", verbosity=0)
-    lines = [  # a conclusion's opening and one section, written for this test
-        "ĐẢNG BỘ QUẬN 2",
-        "KẾT LUẬN",
-        "Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ Quận 2 khóa III",
-        "Ngày 16 và 17/10/2007, Ban Chấp hành Đảng bộ Quận 2 họp",
-        "Hội nghị lần thứ 9 kiểm điểm tình hình 9 tháng năm 2007.",
-        "Nhiệm vụ quý IV/2007:",
-        "1- Kinh tế:",
-        "- Tập trung thu ngân sách đạt dự toán năm.",
-        "- Đẩy nhanh bồi thường, giải phóng mặt bằng.",
-    ]
-    upload = SimpleUploadedFile("quet.png", png(scan(lines)))
+    upload = SimpleUploadedFile("quet.png", png(scan(SCANNED_CONCLUSION)))
     page = clerk_client.post(URL, {"document": upload, "preview": "1"}).content.decode()
     assert "Tệp đọc dưới dạng ảnh quét, đọc bằng nhận dạng chữ (OCR)." in page
     assert OCR_NOTE in page

@@ -20,17 +20,12 @@ from resolutions.series.matching import match_meeting
 from resolutions.services.conclusions import import_path
 from resolutions.services.fixtures import import_seeds
 
-from .factories import IndicatorFactory, MeetingFactory
+from .factories import IndicatorFactory
+from .helpers import meeting_of
 
 pytestmark = pytest.mark.django_db
 
 SECOND_MEETING = Path(__file__).parent / "series_documents" / "quan2_hoi_nghi_15_2008.txt"
-
-
-def meeting_of(committee, number, started_on, review_period):
-    return MeetingFactory(
-        committee=committee, number=number, started_on=started_on, review_period=review_period
-    )
 
 
 @pytest.fixture

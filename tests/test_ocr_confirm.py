@@ -11,22 +11,10 @@ from resolutions.admin import pending
 from resolutions.models import Meeting, SourceFile
 from resolutions.parsing import intake as intake_module
 
-from .test_archive_formats import needs_ocr, png, scan
+from .helpers import SCANNED_CONCLUSION, needs_ocr, png, scan
 
 URL = reverse("admin:resolutions_meeting_import_text")
 pytestmark = pytest.mark.django_db
-# A conclusion's opening and one section, written for this test.
-LINES = [
-    "ĐẢNG BỘ QUẬN 2",
-    "KẾT LUẬN",
-    "Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ Quận 2 khóa III",
-    "Ngày 16 và 17/10/2007, Ban Chấp hành Đảng bộ Quận 2 họp",
-    "Hội nghị lần thứ 9 kiểm điểm tình hình 9 tháng năm 2007.",
-    "Nhiệm vụ quý IV/2007:",
-    "1- Kinh tế:",
-    "- Tập trung thu ngân sách đạt dự toán năm.",
-    "- Đẩy nhanh bồi thường, giải phóng mặt bằng.",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +24,7 @@ def reference_data(db):
 
 @needs_ocr
 def test_a_scan_confirmed_is_stored_as_read_by_ocr_with_its_bytes(clerk_client, monkeypatch):
-    data = png(scan(LINES))
+    data = png(scan(SCANNED_CONCLUSION))
     preview = clerk_client.post(
         URL, {"document": SimpleUploadedFile("quet.png", data), "preview": "1"}
     )
@@ -64,7 +52,7 @@ def test_a_scan_confirmed_is_stored_as_read_by_ocr_with_its_bytes(clerk_client, 
 
 def test_the_text_posted_back_is_not_what_a_confirmation_writes(clerk_client):
     """What was previewed is confirmed, whatever text the browser sends with the token."""
-    text = "\n".join(LINES) + "\n"
+    text = "\n".join(SCANNED_CONCLUSION) + "\n"
     preview = clerk_client.post(
         URL, {"document": SimpleUploadedFile("ket-luan.txt", text.encode()), "preview": "1"}
     )
@@ -77,7 +65,7 @@ def test_the_text_posted_back_is_not_what_a_confirmation_writes(clerk_client):
 
 
 def test_a_second_preview_replaces_the_first_held_one(clerk_client):
-    text = "\n".join(LINES) + "\n"
+    text = "\n".join(SCANNED_CONCLUSION) + "\n"
     first = clerk_client.post(
         URL, {"document": SimpleUploadedFile("a.txt", text.encode()), "preview": "1"}
     )
